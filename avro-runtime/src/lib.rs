@@ -1,0 +1,120 @@
+//! Runtime support for Rust types generated from Apache Avro schemas.
+//!
+//! Generated code (from `avro-build` or `avro-derive`) refers only to items of this crate. It holds
+//! the binary encoding primitives ([`encode`], [`Reader`]), the traits generated types implement
+//! ([`AvroSchema`], [`Encode`], [`Decode`]), the [`Error`] type, and value types for logical types
+//! that have no universal Rust type ([`Decimal`], [`Duration`], the date/time newtypes).
+//!
+//! Optional features map logical types onto well-known crates: `chrono`, `time`, `uuid` and
+//! `rust_decimal` (each re-exported here so generated code needs no other dependency).
+
+#![forbid(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "apache-avro")]
+pub mod apache;
+pub mod encode;
+mod error;
+pub mod logical;
+mod reader;
+
+pub use error::{Error, ErrorKind, Result};
+pub use logical::{
+    Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos,
+    TimeMicros, TimeMillis, TimestampMicros, TimestampMillis, TimestampNanos,
+};
+pub use reader::Reader;
+
+#[cfg(feature = "chrono")]
+pub use chrono;
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
+#[cfg(feature = "time")]
+pub use time;
+#[cfg(feature = "uuid")]
+pub use uuid;
+
+/// Schema facts of a generated or derived type, known at compile time.
+pub trait AvroSchema {
+    /// The full schema as JSON: docs, defaults, aliases and extra attributes kept; every named
+    /// type it uses is defined inline at its first use.
+    const SCHEMA_JSON: &'static str;
+    /// The schema's Parsing Canonical Form (Avro specification, "Parsing Canonical Form").
+    const CANONICAL_FORM: &'static str;
+    /// CRC-64-AVRO (Rabin) fingerprint of the canonical form, as used by single-object encoding.
+    const RABIN_FINGERPRINT: u64;
+    /// MD5 fingerprint of the canonical form.
+    const MD5_FINGERPRINT: [u8; 16];
+    /// SHA-256 fingerprint of the canonical form.
+    const SHA256_FINGERPRINT: [u8; 32];
+}
+
+/// Writes a value in the Avro binary encoding.
+pub trait Encode {
+    /// Appends the binary encoding of `self` to `out`.
+    ///
+    /// Fails only for values the schema cannot represent (for example a decimal whose scale differs
+    /// from the schema's, or one too large for its `fixed` size); `out` may then hold a partial datum.
+    fn encode(&self, out: &mut Vec<u8>) -> Result<()>;
+
+    /// A cheap upper bound of the encoded size, used to reserve the output buffer once.
+    /// An estimate that is too small only costs reallocations, never correctness.
+    fn size_hint(&self) -> usize {
+        0
+    }
+
+    /// Encodes `self` into a new vector sized by [`Encode::size_hint`].
+    fn to_avro_vec(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.size_hint());
+        self.encode(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// Reads a value from the Avro binary encoding; `'a` is the lifetime of the input for borrowed views.
+pub trait Decode<'a>: Sized {
+    /// Reads one datum from `reader`, leaving it positioned after the datum.
+    fn decode(reader: &mut Reader<'a>) -> Result<Self>;
+
+    /// Decodes exactly one datum from `bytes`; trailing bytes are an error.
+    fn from_avro_slice(bytes: &'a [u8]) -> Result<Self> {
+        let mut reader = Reader::new(bytes);
+        let value = Self::decode(&mut reader)?;
+        reader.finish()?;
+        Ok(value)
+    }
+}
+
+/// Types that decode without borrowing from the input.
+pub trait DecodeOwned: for<'a> Decode<'a> {}
+impl<T: for<'a> Decode<'a>> DecodeOwned for T {}
+
+/// Encodes `value` into a new vector (see [`Encode::to_avro_vec`]).
+pub fn to_avro_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    value.to_avro_vec()
+}
+
+/// Decodes exactly one datum from `bytes` (see [`Decode::from_avro_slice`]).
+pub fn from_avro_slice<'a, T: Decode<'a>>(bytes: &'a [u8]) -> Result<T> {
+    T::from_avro_slice(bytes)
+}
+
+/// Recursive generated types hold `Box<T>`; encoding is the inner value's.
+impl<T: Encode + ?Sized> Encode for Box<T> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+        (**self).encode(out)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> usize {
+        (**self).size_hint()
+    }
+}
+
+impl<'a, T: Decode<'a>> Decode<'a> for Box<T> {
+    #[inline]
+    fn decode(reader: &mut Reader<'a>) -> Result<Self> {
+        T::decode(reader).map(Box::new)
+    }
+}

@@ -1,0 +1,140 @@
+//! Generates Rust code for every valid schema of the vendored corpus (one module per compilation)
+//! so that `cargo build -p avro-tests` proves all of it compiles, plus the all-types schema in
+//! every logical-type mapping. Tests then exercise the generated types.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use avro_build::{Config, DateTimeMapping, DecimalMapping, MapType, UuidMapping};
+
+/// A compilation: module name, the files (relative to tests/data), and the configuration.
+struct Unit {
+    module: String,
+    files: Vec<PathBuf>,
+    config: Config,
+}
+
+fn module_name(rel: &str) -> String {
+    let mut s: String = rel
+        .trim_end_matches(".avsc")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// Every unit also gets apache-avro value conversions, used to compare decoded values.
+fn config() -> Config {
+    let mut config = Config::new();
+    config.apache_avro_values(true);
+    config
+}
+
+fn main() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/bench");
+    let mut units: Vec<Unit> = Vec::new();
+    let single = |rel: &str, config: Config, module: Option<&str>| Unit {
+        module: module.map(str::to_string).unwrap_or_else(|| module_name(rel)),
+        files: vec![data.join(rel)],
+        config,
+    };
+
+    // Every single-file schema in the corpus that must be accepted.
+    let mut corpus: Vec<String> = Vec::new();
+    for dir in [
+        "apache/schemas",
+        "apache/lang-java/avro-test-resources",
+        "apache/lang-java/codegen-test",
+        "apache/lang-java/compiler-test-resources",
+    ] {
+        for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "avsc") {
+                corpus.push(format!("{dir}/{}", path.file_name().unwrap().to_str().unwrap()));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(data.join("apache/lang-c/schema_tests/pass")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        corpus.push(format!("apache/lang-c/schema_tests/pass/{name}"));
+    }
+    for entry in std::fs::read_dir(data.join("project/invalid")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name.starts_with("tricky-") {
+            corpus.push(format!("project/invalid/{name}"));
+        }
+    }
+    corpus.sort();
+    let mut units_list = Vec::new();
+    for rel in &corpus {
+        units_list.push(single(rel, config(), None));
+    }
+    units.extend(units_list);
+
+    // Cross-file references: one compilation of three files.
+    let multi = data.join("apache/lang-java/avro-test-resources/multipleFile");
+    units.push(Unit {
+        module: "multiple_file".into(),
+        files: ["ApplicationEvent.avsc", "DocumentInfo.avsc", "MyResponse.avsc"]
+            .iter()
+            .map(|f| multi.join(f))
+            .collect(),
+        config: config(),
+    });
+
+    // The all-types schema in every mapping of logical types.
+    let all = "project/all-types.avsc";
+    units.push(single(all, config(), Some("all_types")));
+    let mut chrono = config();
+    chrono
+        .date_time(DateTimeMapping::Chrono)
+        .uuid(UuidMapping::Uuid)
+        .decimal(DecimalMapping::RustDecimal)
+        .map_type(MapType::BTreeMap);
+    units.push(single(all, chrono, Some("all_types_chrono")));
+    let mut time = config();
+    time.date_time(DateTimeMapping::Time).uuid(UuidMapping::Uuid);
+    units.push(single(all, time, Some("all_types_time")));
+
+    for name in ["event_a", "batch_b", "wide_c"] {
+        units.push(Unit {
+            module: format!("bench_{name}"),
+            files: vec![bench.join(format!("{name}.avsc"))],
+            config: config(),
+        });
+    }
+
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    let mut index = String::new();
+    let mut failures = Vec::new();
+    for unit in &units {
+        let file_name = format!("{}.rs", unit.module);
+        let mut config = unit.config.clone();
+        config.out_dir(&out_dir).file_name(&file_name);
+        match config.compile(&unit.files) {
+            Ok(()) => {
+                let files: Vec<String> = unit
+                    .files
+                    .iter()
+                    .map(|f| f.strip_prefix(&data).unwrap_or(f).display().to_string())
+                    .collect();
+                writeln!(
+                    index,
+                    "/// Generated from {}.\npub mod {} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); }}",
+                    files.join(", "),
+                    unit.module
+                )
+                .unwrap();
+            }
+            Err(e) => failures.push(format!("{}: {e}", unit.module)),
+        }
+    }
+    if !failures.is_empty() {
+        panic!("generation failed:\n{}", failures.join("\n"));
+    }
+    std::fs::write(out_dir.join("corpus.rs"), index).unwrap();
+}
