@@ -18,7 +18,13 @@ fn module_name(rel: &str) -> String {
     let mut s: String = rel
         .trim_end_matches(".avsc")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
@@ -38,7 +44,9 @@ fn main() {
     let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/bench");
     let mut units: Vec<Unit> = Vec::new();
     let single = |rel: &str, config: Config, module: Option<&str>| Unit {
-        module: module.map(str::to_string).unwrap_or_else(|| module_name(rel)),
+        module: module
+            .map(str::to_string)
+            .unwrap_or_else(|| module_name(rel)),
         files: vec![data.join(rel)],
         config,
     };
@@ -54,7 +62,10 @@ fn main() {
         for entry in std::fs::read_dir(data.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "avsc") {
-                corpus.push(format!("{dir}/{}", path.file_name().unwrap().to_str().unwrap()));
+                corpus.push(format!(
+                    "{dir}/{}",
+                    path.file_name().unwrap().to_str().unwrap()
+                ));
             }
         }
     }
@@ -79,10 +90,14 @@ fn main() {
     let multi = data.join("apache/lang-java/avro-test-resources/multipleFile");
     units.push(Unit {
         module: "multiple_file".into(),
-        files: ["ApplicationEvent.avsc", "DocumentInfo.avsc", "MyResponse.avsc"]
-            .iter()
-            .map(|f| multi.join(f))
-            .collect(),
+        files: [
+            "ApplicationEvent.avsc",
+            "DocumentInfo.avsc",
+            "MyResponse.avsc",
+        ]
+        .iter()
+        .map(|f| multi.join(f))
+        .collect(),
         config: config(),
     });
 
@@ -97,7 +112,8 @@ fn main() {
         .map_type(MapType::BTreeMap);
     units.push(single(all, chrono, Some("all_types_chrono")));
     let mut time = config();
-    time.date_time(DateTimeMapping::Time).uuid(UuidMapping::Uuid);
+    time.date_time(DateTimeMapping::Time)
+        .uuid(UuidMapping::Uuid);
     units.push(single(all, time, Some("all_types_time")));
 
     for name in ["event_a", "batch_b", "wide_c"] {
@@ -110,31 +126,59 @@ fn main() {
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     let mut index = String::new();
+    let mut constants = String::new();
+    let mut roots = String::new();
     let mut failures = Vec::new();
     for unit in &units {
         let file_name = format!("{}.rs", unit.module);
         let mut config = unit.config.clone();
         config.out_dir(&out_dir).file_name(&file_name);
-        match config.compile(&unit.files) {
-            Ok(()) => {
-                let files: Vec<String> = unit
-                    .files
-                    .iter()
-                    .map(|f| f.strip_prefix(&data).unwrap_or(f).display().to_string())
-                    .collect();
+        let generated = match config.compile(&unit.files) {
+            Ok(g) => g,
+            Err(e) => {
+                failures.push(format!("{}: {e}", unit.module));
+                continue;
+            }
+        };
+        let module = &unit.module;
+        let files: Vec<String> = unit
+            .files
+            .iter()
+            .map(|f| f.strip_prefix(&data).unwrap_or(f).display().to_string())
+            .collect();
+        writeln!(
+            index,
+            "/// Generated from {}.\npub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); }}",
+            files.join(", "),
+        )
+        .unwrap();
+        for (avro_name, rust_path) in &generated.types {
+            writeln!(
+                constants,
+                "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}),"
+            )
+            .unwrap();
+        }
+        for (file, root) in files.iter().zip(&generated.roots) {
+            if let Some(root) = root {
                 writeln!(
-                    index,
-                    "/// Generated from {}.\npub mod {} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file_name}\")); }}",
-                    files.join(", "),
-                    unit.module
+                    roots,
+                    "    RootCodec::of::<{module}::{root}>({file:?}, {module:?}),"
                 )
                 .unwrap();
             }
-            Err(e) => failures.push(format!("{}: {e}", unit.module)),
         }
     }
     if !failures.is_empty() {
         panic!("generation failed:\n{}", failures.join("\n"));
     }
     std::fs::write(out_dir.join("corpus.rs"), index).unwrap();
+    std::fs::write(
+        out_dir.join("registry.rs"),
+        format!(
+            "/// Every generated named type of the corpus.\npub fn schema_constants() -> Vec<SchemaConstants> {{\n    vec![\n{constants}    ]\n}}\n\n\
+             /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n"
+        ),
+    )
+    .unwrap();
 }

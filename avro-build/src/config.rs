@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, SchemaErrors};
 use crate::emit::{self, Emitter, Options};
 pub use crate::emit::{DateTimeMapping, DecimalMapping, MapType, UuidMapping};
+use crate::ir::SchemaSet;
 use crate::validate::{self, SourceFile};
 
 /// Configures and runs code generation. Options accumulate; call [`Config::compile`] from
@@ -46,6 +47,10 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Every file that was read, in order (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
+    /// Every generated named type: (Avro full name, Rust path relative to the generated file).
+    pub types: Vec<(String, String)>,
+    /// Per input file, the Rust path of its top-level type if it is a generated type with a codec.
+    pub roots: Vec<Option<String>>,
 }
 
 impl Config {
@@ -94,7 +99,11 @@ impl Config {
     /// Adds an attribute (e.g. `#[derive(serde::Serialize)]`) to generated types matched by
     /// `selector`: `.` for all, a full name (`com.example.User`), or a namespace (`com.example`).
     /// May be called many times.
-    pub fn type_attribute(&mut self, selector: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+    pub fn type_attribute(
+        &mut self,
+        selector: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
         self.options
             .type_attributes
             .push((selector.into(), attribute.into()));
@@ -103,7 +112,11 @@ impl Config {
 
     /// Adds an attribute to record fields: `selector` is `com.example.User.name` for one field, or
     /// a type selector (see [`Config::type_attribute`]) for every field of those records.
-    pub fn field_attribute(&mut self, selector: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
+    pub fn field_attribute(
+        &mut self,
+        selector: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
         self.options
             .field_attributes
             .push((selector.into(), attribute.into()));
@@ -120,7 +133,11 @@ impl Config {
     /// Generates code for `paths` and writes it to `OUT_DIR/<file_name>`, printing
     /// `cargo:rerun-if-changed` for exactly the files and directories read and `cargo:warning` for
     /// each schema warning. A directory stands for the `.avsc` files directly inside it.
-    pub fn compile(&self, paths: &[impl AsRef<Path>]) -> Result<(), Box<dyn std::error::Error>> {
+    /// Returns what was generated (the code is also in the file).
+    pub fn compile(
+        &self,
+        paths: &[impl AsRef<Path>],
+    ) -> Result<Generated, Box<dyn std::error::Error>> {
         for p in paths {
             if p.as_ref().is_dir() {
                 println!("cargo:rerun-if-changed={}", p.as_ref().display());
@@ -151,7 +168,7 @@ impl Config {
             fs::write(&target, &generated.code)
                 .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
         }
-        Ok(())
+        Ok(generated)
     }
 
     /// Generates code for the schema files (or directories of `.avsc` files) in `paths`, which may
@@ -163,7 +180,11 @@ impl Config {
         for file in files {
             match fs::read_to_string(&file) {
                 Ok(text) => sources.push(SourceFile { path: file, text }),
-                Err(e) => errors.push(Diagnostic::error(&file, "", format!("cannot read file: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    &file,
+                    "",
+                    format!("cannot read file: {e}"),
+                )),
             }
         }
         if !errors.is_empty() {
@@ -175,11 +196,14 @@ impl Config {
     /// Generates code from schema texts already in memory (used by `include_schema!` and tests).
     pub fn generate_from_sources(&self, sources: &[SourceFile]) -> Result<Generated, SchemaErrors> {
         let inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
-        let tokens = self.generate_tokens(sources)?;
+        let (set, warnings) = self.validate(sources)?;
+        let emitter = Emitter::new(&set, &self.options);
         Ok(Generated {
-            code: emit::format_file(tokens.0, &inputs),
-            warnings: tokens.1,
+            code: emit::format_file(emitter.tokens(), &inputs),
+            warnings,
             inputs,
+            types: emitter.type_paths(),
+            roots: emitter.root_paths(),
         })
     }
 
@@ -188,16 +212,21 @@ impl Config {
         &self,
         sources: &[SourceFile],
     ) -> Result<(proc_macro2::TokenStream, Vec<Diagnostic>), SchemaErrors> {
+        let (set, warnings) = self.validate(sources)?;
+        Ok((Emitter::new(&set, &self.options).tokens(), warnings))
+    }
+
+    fn validate(
+        &self,
+        sources: &[SourceFile],
+    ) -> Result<(SchemaSet, Vec<Diagnostic>), SchemaErrors> {
         let validated = validate::validate(sources);
         let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = validated
             .diagnostics
             .into_iter()
             .partition(Diagnostic::is_error);
         match validated.set {
-            Some(set) if errors.is_empty() => {
-                let emitter = Emitter::new(&set, &self.options);
-                Ok((emitter.tokens(), warnings))
-            }
+            Some(set) if errors.is_empty() => Ok((set, warnings)),
             _ => Err(SchemaErrors { errors }),
         }
     }

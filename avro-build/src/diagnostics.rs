@@ -70,7 +70,11 @@ pub struct SchemaErrors {
 impl fmt::Display for SchemaErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
-        writeln!(f, "{n} error{} in Avro schemas:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{n} error{} in Avro schemas:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for e in &self.errors {
             writeln!(f, "  {e}")?;
         }

@@ -220,6 +220,43 @@ impl<'a> Emitter<'a> {
         &self.plan
     }
 
+    /// Every generated named type: (Avro full name, Rust path from the generated file's root).
+    pub fn type_paths(&self) -> Vec<(String, String)> {
+        self.plan
+            .named
+            .iter()
+            .zip(&self.set.named)
+            .filter(|(p, _)| p.generated)
+            .map(|(p, n)| (n.name.full(), Plan::path_between(&[], &p.module, &p.ident)))
+            .collect()
+    }
+
+    /// For each input file, the Rust path of its top-level type when that is a generated type
+    /// with `Encode`/`Decode` (a named type, or a union with several non-null branches).
+    pub fn root_paths(&self) -> Vec<Option<String>> {
+        self.set
+            .roots
+            .iter()
+            .map(|root| match &root.schema {
+                Schema::Named(id) if self.plan.named[id.0].generated => {
+                    let p = &self.plan.named[id.0];
+                    Some(Plan::path_between(&[], &p.module, &p.ident))
+                }
+                Schema::Union(branches) => match self.plan.union_shape(branches) {
+                    UnionShape::Enum {
+                        union,
+                        null_index: None,
+                    } => {
+                        let p = &self.plan.unions[union];
+                        Some(Plan::path_between(&[], &p.module, &p.ident))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
     /// All generated items, as tokens (modules nested by namespace).
     pub fn tokens(&self) -> TokenStream {
         // module path -> items
@@ -283,7 +320,11 @@ impl<'a> Emitter<'a> {
         for (i, p) in self.plan.named.iter().enumerate() {
             if p.module.starts_with(module) {
                 if let Some(ns) = &self.set.named[i].name.namespace {
-                    return ns.split('.').take(module.len()).collect::<Vec<_>>().join(".");
+                    return ns
+                        .split('.')
+                        .take(module.len())
+                        .collect::<Vec<_>>()
+                        .join(".");
                 }
             }
         }
@@ -488,7 +529,9 @@ impl<'a> Emitter<'a> {
             DateTimeMapping::Chrono => "chrono",
             DateTimeMapping::Time => "time",
         };
-        Some(tokens(&format!("::avro_runtime::logical::{krate}::{module}")))
+        Some(tokens(&format!(
+            "::avro_runtime::logical::{krate}::{module}"
+        )))
     }
 
     // ----- items -----
@@ -688,6 +731,7 @@ impl<'a> Emitter<'a> {
             quote!(#[doc = #doc] #v)
         });
         let count = symbols.len();
+        let count_lit = Literal::usize_unsuffixed(count);
         let item = quote! {
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name {
@@ -715,13 +759,10 @@ impl<'a> Emitter<'a> {
             .unwrap_or(0);
         let default_variant = &variants[default_index];
         let last = &variants[count - 1];
-        let decode_arms = variants[..count - 1]
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let i = Literal::usize_unsuffixed(i);
-                quote!(#i => Self::#v,)
-            });
+        let decode_arms = variants[..count - 1].iter().enumerate().map(|(i, v)| {
+            let i = Literal::usize_unsuffixed(i);
+            quote!(#i => Self::#v,)
+        });
         let default_doc = if default.is_some() {
             " The schema's enum default symbol (also what unknown writer symbols resolve to)."
         } else {
@@ -758,7 +799,7 @@ impl<'a> Emitter<'a> {
             impl<'a> ::avro_runtime::Decode<'a> for #name {
                 #[inline]
                 fn decode(reader: &mut ::avro_runtime::Reader<'a>) -> ::avro_runtime::Result<Self> {
-                    Ok(match reader.read_enum_index(#count)? {
+                    Ok(match reader.read_enum_index(#count_lit)? {
                         #(#decode_arms)*
                         _ => Self::#last,
                     })
@@ -893,7 +934,13 @@ impl<'a> Emitter<'a> {
     // ----- encode -----
 
     /// Statements appending the encoding of `value` (of `schema`'s Rust type) to `out`.
-    fn encode_stmts(&self, schema: &Schema, value: &Val, from: &[String], holder: Node) -> TokenStream {
+    fn encode_stmts(
+        &self,
+        schema: &Schema,
+        value: &Val,
+        from: &[String],
+        holder: Node,
+    ) -> TokenStream {
         match schema {
             Schema::Primitive { ty, logical, .. } => self.encode_primitive(*ty, *logical, value),
             Schema::Array { items, .. } => {
@@ -942,7 +989,12 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn encode_primitive(&self, ty: Primitive, logical: Option<Logical>, value: &Val) -> TokenStream {
+    fn encode_primitive(
+        &self,
+        ty: Primitive,
+        logical: Option<Logical>,
+        value: &Val,
+    ) -> TokenStream {
         let e = value.expr();
         if let Some(l) = logical {
             if let Some(adapter) = self.date_time_adapter(l) {
@@ -1026,7 +1078,13 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn encode_union(&self, branches: &[Schema], value: &Val, from: &[String], holder: Node) -> TokenStream {
+    fn encode_union(
+        &self,
+        branches: &[Schema],
+        value: &Val,
+        from: &[String],
+        holder: Node,
+    ) -> TokenStream {
         let b = value.borrowed();
         match self.plan.union_shape(branches) {
             UnionShape::Empty(_) => quote!(match *#b {}),
@@ -1042,8 +1100,14 @@ impl<'a> Emitter<'a> {
                 null_index,
                 some_index,
             } => {
-                let inner =
-                    self.encode_stmts(&branches[some_index], &Val::reference(quote!(v)), from, holder);
+                let inner = self.encode_stmts(
+                    &branches[some_index],
+                    &Val::reference(quote!(v)),
+                    from,
+                    holder,
+                );
+                let null_index = Literal::usize_unsuffixed(null_index);
+                let some_index = Literal::usize_unsuffixed(some_index);
                 quote! {
                     match #b {
                         ::std::option::Option::None => ::avro_runtime::encode::union_index(out, #null_index),
@@ -1065,19 +1129,25 @@ impl<'a> Emitter<'a> {
                 };
                 let mut arms = Vec::new();
                 if let Some(n) = null_index {
+                    let n = Literal::usize_unsuffixed(n);
                     arms.push(quote!(::std::option::Option::None => ::avro_runtime::encode::union_index(out, #n),));
                 }
                 let variants = &self.plan.unions[union].variants;
                 let non_null = branches.iter().enumerate().filter(|(_, b)| !is_null(b));
                 for ((index, branch), (_, vname)) in non_null.zip(variants) {
                     let v = ident(vname);
-                    let inner =
-                        self.encode_stmts(branch, &Val::reference(quote!(v)), from, Node::Union(union));
+                    let inner = self.encode_stmts(
+                        branch,
+                        &Val::reference(quote!(v)),
+                        from,
+                        Node::Union(union),
+                    );
                     let pat = if plan_is_unit(branch) {
                         wrap(quote!(#path::#v))
                     } else {
                         wrap(quote!(#path::#v(v)))
                     };
+                    let index = Literal::usize_unsuffixed(index);
                     arms.push(quote! {
                         #pat => {
                             ::avro_runtime::encode::union_index(out, #index);
@@ -1104,9 +1174,8 @@ impl<'a> Emitter<'a> {
                 match logical {
                     Some(Logical::Decimal { .. }) => {
                         return match self.opts.decimal {
-                            DecimalMapping::Runtime => {
-                                Size::constant(10).add(Size::dynamic(quote!(#e.unscaled_bytes().len())))
-                            }
+                            DecimalMapping::Runtime => Size::constant(10)
+                                .add(Size::dynamic(quote!(#e.unscaled_bytes().len()))),
                             // 96-bit unscaled value: at most 13 bytes.
                             DecimalMapping::RustDecimal => Size::constant(10 + 13),
                         };
@@ -1141,41 +1210,77 @@ impl<'a> Emitter<'a> {
             }
             Schema::Map { values, .. } => {
                 let v = self.size(values, &Val::reference(quote!(value)), from, holder);
-                let v = Size::constant(10).add(Size::dynamic(quote!(key.len()))).add(v);
-                let t = v.tokens();
-                Size::constant(11).add(Size::dynamic(quote!(#e.iter().map(|(key, value)| #t).sum::<usize>())))
+                let entries = if v.is_constant() {
+                    let t = Size::constant(10 + v.constant)
+                        .add(Size::dynamic(quote!(key.len())))
+                        .tokens();
+                    quote!(#e.keys().map(|key| #t).sum::<usize>())
+                } else {
+                    let t = Size::constant(10)
+                        .add(Size::dynamic(quote!(key.len())))
+                        .add(v)
+                        .tokens();
+                    quote!(#e.iter().map(|(key, value)| #t).sum::<usize>())
+                };
+                Size::constant(11).add(Size::dynamic(entries))
             }
             Schema::Union(branches) => {
                 let b = value.borrowed();
                 match self.plan.union_shape(branches) {
                     UnionShape::Empty(_) => Size::constant(0),
                     UnionShape::OnlyNull => Size::constant(1),
-                    UnionShape::Single => Size::constant(1).add(self.size(&branches[0], value, from, holder)),
+                    UnionShape::Single => {
+                        Size::constant(1).add(self.size(&branches[0], value, from, holder))
+                    }
                     UnionShape::Option { some_index, .. } => {
-                        let inner = self.size(&branches[some_index], &Val::reference(quote!(v)), from, holder);
+                        let inner = self.size(
+                            &branches[some_index],
+                            &Val::reference(quote!(v)),
+                            from,
+                            holder,
+                        );
                         if inner.is_constant() {
                             Size::constant(1 + inner.constant)
                         } else {
                             let t = inner.tokens();
-                            Size::constant(1).add(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #t))))
+                            Size::constant(1)
+                                .add(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #t))))
                         }
                     }
                     UnionShape::Enum { union, null_index } => {
                         let path = self.union_path(from, union);
+                        let variants = &self.plan.unions[union].variants;
+                        let sizes: Vec<Size> = variants
+                            .iter()
+                            .map(|(branch, _)| {
+                                self.size(
+                                    branch,
+                                    &Val::reference(quote!(v)),
+                                    from,
+                                    Node::Union(union),
+                                )
+                            })
+                            .collect();
+                        if sizes.iter().all(Size::is_constant) {
+                            let max = sizes.iter().map(|s| s.constant).max().unwrap_or(0);
+                            return Size::constant(1 + max);
+                        }
                         let mut arms = Vec::new();
                         if null_index.is_some() {
                             arms.push(quote!(::std::option::Option::None => 0,));
                         }
-                        let variants = &self.plan.unions[union].variants;
-                        for (branch, vname) in variants {
+                        for ((branch, vname), size) in variants.iter().zip(sizes) {
                             let v = ident(vname);
-                            let inner = self
-                                .size(branch, &Val::reference(quote!(v)), from, Node::Union(union))
-                                .tokens();
+                            let binding = if size.is_constant() {
+                                quote!(_)
+                            } else {
+                                quote!(v)
+                            };
+                            let inner = size.tokens();
                             let pat = if plan_is_unit(branch) {
                                 quote!(#path::#v)
                             } else {
-                                quote!(#path::#v(v))
+                                quote!(#path::#v(#binding))
                             };
                             let pat = if null_index.is_some() {
                                 quote!(::std::option::Option::Some(#pat))
@@ -1213,7 +1318,13 @@ impl<'a> Emitter<'a> {
     }
 
     /// An expression decoding one value of `schema` from `reader`.
-    fn decode_expr(&self, schema: &Schema, from: &[String], holder: Node, field: Option<&str>) -> TokenStream {
+    fn decode_expr(
+        &self,
+        schema: &Schema,
+        from: &[String],
+        holder: Node,
+        field: Option<&str>,
+    ) -> TokenStream {
         match schema {
             Schema::Primitive { ty, logical, .. } => self.decode_primitive(*ty, *logical, field),
             Schema::Array { items, .. } => {
@@ -1271,14 +1382,22 @@ impl<'a> Emitter<'a> {
                     } => self.decode_logical_fixed(*l, *size, field),
                     _ => {
                         let ty = self.rust_type(schema, from, holder);
-                        Self::try_call(quote!(<#ty as ::avro_runtime::Decode>::decode(reader)), field)
+                        Self::try_call(
+                            quote!(<#ty as ::avro_runtime::Decode>::decode(reader)),
+                            field,
+                        )
                     }
                 }
             }
         }
     }
 
-    fn decode_primitive(&self, ty: Primitive, logical: Option<Logical>, field: Option<&str>) -> TokenStream {
+    fn decode_primitive(
+        &self,
+        ty: Primitive,
+        logical: Option<Logical>,
+        field: Option<&str>,
+    ) -> TokenStream {
         if let Some(l) = logical {
             if let Some(adapter) = self.date_time_adapter(l) {
                 return Self::try_call(quote!(#adapter::decode(reader)), field);
@@ -1298,7 +1417,10 @@ impl<'a> Emitter<'a> {
                     return Self::try_call(quote!(#m::decode_bytes(reader, #scale)), field);
                 }
                 Logical::Uuid if self.opts.uuid == UuidMapping::Uuid => {
-                    return Self::try_call(quote!(::avro_runtime::logical::uuid::decode_string(reader)), field);
+                    return Self::try_call(
+                        quote!(::avro_runtime::logical::uuid::decode_string(reader)),
+                        field,
+                    );
                 }
                 _ => {}
             }
@@ -1316,7 +1438,12 @@ impl<'a> Emitter<'a> {
         Self::try_call(call, field)
     }
 
-    fn decode_logical_fixed(&self, logical: Logical, size: usize, field: Option<&str>) -> TokenStream {
+    fn decode_logical_fixed(
+        &self,
+        logical: Logical,
+        size: usize,
+        field: Option<&str>,
+    ) -> TokenStream {
         let call = match logical {
             Logical::Decimal { scale, .. } => {
                 let m = self.decimal_module();
@@ -1334,9 +1461,16 @@ impl<'a> Emitter<'a> {
         Self::try_call(call, field)
     }
 
-    fn decode_union(&self, branches: &[Schema], from: &[String], holder: Node, field: Option<&str>) -> TokenStream {
+    fn decode_union(
+        &self,
+        branches: &[Schema],
+        from: &[String],
+        holder: Node,
+        field: Option<&str>,
+    ) -> TokenStream {
         let count = branches.len();
-        let index = Self::try_call(quote!(reader.read_union_index(#count)), field);
+        let count_lit = Literal::usize_unsuffixed(count);
+        let index = Self::try_call(quote!(reader.read_union_index(#count_lit)), field);
         match self.plan.union_shape(branches) {
             UnionShape::Empty(_) => {
                 quote! {{
@@ -1366,8 +1500,11 @@ impl<'a> Emitter<'a> {
                 let path = self.union_path(from, union);
                 let variants = &self.plan.unions[union].variants;
                 let mut arms = Vec::new();
-                let non_null: Vec<(usize, &Schema)> =
-                    branches.iter().enumerate().filter(|(_, b)| !is_null(b)).collect();
+                let non_null: Vec<(usize, &Schema)> = branches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| !is_null(b))
+                    .collect();
                 let last = count - 1;
                 for ((index, branch), (_, vname)) in non_null.iter().zip(variants) {
                     let v = ident(vname);
@@ -1428,7 +1565,10 @@ impl<'a> Emitter<'a> {
                         return 0;
                     }
                     visiting.push(*id);
-                    let n = fields.iter().map(|f| self.min_size(&f.schema, visiting)).sum();
+                    let n = fields
+                        .iter()
+                        .map(|f| self.min_size(&f.schema, visiting))
+                        .sum();
                     visiting.pop();
                     n
                 }
@@ -1439,7 +1579,13 @@ impl<'a> Emitter<'a> {
     // ----- defaults -----
 
     /// An expression building the default value `default` of `schema`'s Rust type.
-    fn default_expr(&self, schema: &Schema, default: &DefaultValue, from: &[String], holder: Node) -> TokenStream {
+    fn default_expr(
+        &self,
+        schema: &Schema,
+        default: &DefaultValue,
+        from: &[String],
+        holder: Node,
+    ) -> TokenStream {
         match (schema, default) {
             (Schema::Primitive { ty, logical, .. }, _) => {
                 self.default_primitive(*ty, *logical, default)
@@ -1448,7 +1594,9 @@ impl<'a> Emitter<'a> {
                 if values.is_empty() {
                     return quote!(::std::vec::Vec::new());
                 }
-                let v = values.iter().map(|d| self.default_expr(items, d, from, holder));
+                let v = values
+                    .iter()
+                    .map(|d| self.default_expr(items, d, from, holder));
                 quote!(::std::vec![#(#v),*])
             }
             (Schema::Map { values, .. }, DefaultValue::Map(entries)) => {
@@ -1501,7 +1649,12 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn default_primitive(&self, ty: Primitive, logical: Option<Logical>, default: &DefaultValue) -> TokenStream {
+    fn default_primitive(
+        &self,
+        ty: Primitive,
+        logical: Option<Logical>,
+        default: &DefaultValue,
+    ) -> TokenStream {
         if let Some(l) = logical {
             if let Some(adapter) = self.date_time_adapter(l) {
                 let mut bytes = Vec::new();
@@ -1547,11 +1700,19 @@ impl<'a> Emitter<'a> {
                 quote!(::std::vec![#(#b),*])
             }
             DefaultValue::String(s) => quote!(::std::string::String::from(#s)),
-            other => panic!("internal error: default {other:?} for primitive {}", ty.name()),
+            other => panic!(
+                "internal error: default {other:?} for primitive {}",
+                ty.name()
+            ),
         }
     }
 
-    fn default_decimal(&self, unscaled: &[u8], scale: u32, fixed_size: Option<usize>) -> TokenStream {
+    fn default_decimal(
+        &self,
+        unscaled: &[u8],
+        scale: u32,
+        fixed_size: Option<usize>,
+    ) -> TokenStream {
         match self.opts.decimal {
             DecimalMapping::Runtime => {
                 let b = unscaled.iter().map(|x| Literal::u8_unsuffixed(*x));
@@ -1576,17 +1737,27 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn default_named(&self, id: NamedId, default: &DefaultValue, from: &[String], holder: Node) -> TokenStream {
+    fn default_named(
+        &self,
+        id: NamedId,
+        default: &DefaultValue,
+        from: &[String],
+        holder: Node,
+    ) -> TokenStream {
         let named = self.set.get(id);
         let path = self.named_path(from, id);
         match (&named.kind, default) {
             (NamedKind::Record { fields, .. }, DefaultValue::Record(values)) => {
                 let plan = &self.plan.named[id.0];
-                let inits = fields.iter().zip(&plan.fields).zip(values).map(|((f, fid), d)| {
-                    let fid = ident(fid);
-                    let v = self.default_expr(&f.schema, d, &plan.module, Node::Named(id));
-                    quote!(#fid: #v)
-                });
+                let inits = fields
+                    .iter()
+                    .zip(&plan.fields)
+                    .zip(values)
+                    .map(|((f, fid), d)| {
+                        let fid = ident(fid);
+                        let v = self.default_expr(&f.schema, d, &plan.module, Node::Named(id));
+                        quote!(#fid: #v)
+                    });
                 let value = quote!(#path { #(#inits),* });
                 if self.plan.needs_box(holder, id) {
                     quote!(::std::boxed::Box::new(#value))
@@ -1603,7 +1774,9 @@ impl<'a> Emitter<'a> {
                     let b = bytes_literal(bytes);
                     quote!(#path(#b))
                 }
-                Some(Logical::Decimal { scale, .. }) => self.default_decimal(bytes, *scale, Some(*size)),
+                Some(Logical::Decimal { scale, .. }) => {
+                    self.default_decimal(bytes, *scale, Some(*size))
+                }
                 Some(Logical::Uuid) if self.opts.uuid == UuidMapping::Uuid => {
                     let b = bytes_literal(bytes);
                     quote!(::avro_runtime::uuid::Uuid::from_bytes(#b))
@@ -1617,7 +1790,10 @@ impl<'a> Emitter<'a> {
                 }
                 Some(_) => bytes_literal(bytes),
             },
-            _ => panic!("internal error: default {default:?} for named type {}", named.name.full()),
+            _ => panic!(
+                "internal error: default {default:?} for named type {}",
+                named.name.full()
+            ),
         }
     }
 }
@@ -1666,7 +1842,8 @@ fn selector_matches(selector: &str, full_name: &str) -> bool {
 pub fn format_file(tokens: TokenStream, inputs: &[PathBuf]) -> String {
     let file: syn::File = syn::parse2(tokens)
         .unwrap_or_else(|e| panic!("internal error: generated code does not parse: {e}"));
-    let mut out = String::from("// @generated by avro-build from the Avro schemas below. Do not edit.\n");
+    let mut out =
+        String::from("// @generated by avro-build from the Avro schemas below. Do not edit.\n");
     for input in inputs {
         out.push_str(&format!("//   {}\n", input.display()));
     }

@@ -155,7 +155,13 @@ impl Plan {
                 .as_deref()
                 .map(|ns| ns.split('.').map(module_ident).collect())
                 .unwrap_or_default();
-            let generated = !matches!(named.kind, NamedKind::Fixed { logical: Some(_), .. });
+            let generated = !matches!(
+                named.kind,
+                NamedKind::Fixed {
+                    logical: Some(_),
+                    ..
+                }
+            );
             let used = taken.entry(module.clone()).or_default();
             let ident = if generated {
                 unique(type_ident(&named.name.name), used)
@@ -199,7 +205,8 @@ impl Plan {
         // Remember the identifiers taken per module so union enums do not collide with types.
         for (module, idents) in taken {
             for ident in idents {
-                self.union_keys.insert(taken_key(&module, &ident), usize::MAX);
+                self.union_keys
+                    .insert(taken_key(&module, &ident), usize::MAX);
             }
         }
     }
@@ -352,10 +359,12 @@ impl Plan {
             let mut changed = false;
             for i in 0..self.named.len() {
                 let (eq, hash) = match &set.named[i].kind {
-                    NamedKind::Record { fields, .. } => fields.iter().fold((true, true), |acc, f| {
-                        let (e, h) = self.caps(set, &f.schema);
-                        (acc.0 && e, acc.1 && h)
-                    }),
+                    NamedKind::Record { fields, .. } => {
+                        fields.iter().fold((true, true), |acc, f| {
+                            let (e, h) = self.caps(set, &f.schema);
+                            (acc.0 && e, acc.1 && h)
+                        })
+                    }
                     _ => (true, true),
                 };
                 if (eq, hash) != (self.named[i].eq, self.named[i].hash) {
@@ -365,13 +374,14 @@ impl Plan {
                 }
             }
             for u in 0..self.unions.len() {
-                let (eq, hash) = self.unions[u]
-                    .variants
-                    .iter()
-                    .fold((true, true), |acc, (s, _)| {
-                        let (e, h) = self.caps(set, s);
-                        (acc.0 && e, acc.1 && h)
-                    });
+                let (eq, hash) =
+                    self.unions[u]
+                        .variants
+                        .iter()
+                        .fold((true, true), |acc, (s, _)| {
+                            let (e, h) = self.caps(set, s);
+                            (acc.0 && e, acc.1 && h)
+                        });
                 if (eq, hash) != (self.unions[u].eq, self.unions[u].hash) {
                     self.unions[u].eq = eq;
                     self.unions[u].hash = hash;
@@ -409,11 +419,7 @@ impl Plan {
 
     /// Relative path tokens text (`super::other::Name`) from module `from` to an item.
     pub fn path_between(from: &[String], module: &[String], ident: &str) -> String {
-        let common = from
-            .iter()
-            .zip(module)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let common = from.iter().zip(module).take_while(|(a, b)| a == b).count();
         let mut parts: Vec<&str> = Vec::new();
         for _ in common..from.len() {
             parts.push("super");

@@ -38,7 +38,10 @@ fn main() -> Result<(), avro_runtime::Error> {
     let bytes = user.to_avro_vec()?;
     println!("schema:       {}", User::SCHEMA_JSON);
     println!("canonical:    {}", User::CANONICAL_FORM);
-    println!("fingerprint:  {:016x} (CRC-64-AVRO)", User::RABIN_FINGERPRINT);
+    println!(
+        "fingerprint:  {:016x} (CRC-64-AVRO)",
+        User::RABIN_FINGERPRINT
+    );
     println!("encoded:      {} bytes", bytes.len());
     println!("hex:          {}", hex(&bytes));
 

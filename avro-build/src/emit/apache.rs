@@ -21,11 +21,18 @@ impl Emitter<'_> {
             NamedKind::Record { fields, .. } => {
                 let entries = fields.iter().zip(&plan.fields).map(|(f, fid)| {
                     let fid = ident(fid);
-                    let v = self.apache_value(&f.schema, &Val::place(quote!(self.#fid)), module, Node::Named(id));
+                    let v = self.apache_value(
+                        &f.schema,
+                        &Val::place(quote!(self.#fid)),
+                        module,
+                        Node::Named(id),
+                    );
                     let n = &f.name;
                     quote!((::std::string::String::from(#n), #v))
                 });
-                quote!(::avro_runtime::apache::Value::Record(::std::vec![#(#entries),*]))
+                quote!(::avro_runtime::apache::Value::Record(
+                    ::std::vec![#(#entries),*]
+                ))
             }
             NamedKind::Enum { .. } => quote! {
                 ::avro_runtime::apache::Value::Enum(*self as u32, ::std::string::String::from(self.as_str()))
@@ -48,7 +55,12 @@ impl Emitter<'_> {
     pub(super) fn apache_impl_union(&self, u: usize, schema: &Schema) -> TokenStream {
         let union = &self.plan.unions[u];
         let name = ident(&union.ident);
-        let v = self.apache_value(schema, &Val::reference(quote!(self)), &union.module, Node::Union(u));
+        let v = self.apache_value(
+            schema,
+            &Val::reference(quote!(self)),
+            &union.module,
+            Node::Union(u),
+        );
         quote! {
             impl ::avro_runtime::apache::ToApacheValue for #name {
                 fn to_apache_value(&self) -> ::avro_runtime::Result<::avro_runtime::apache::Value> {
@@ -59,7 +71,13 @@ impl Emitter<'_> {
     }
 
     /// An expression (of type `Value`, may use `?`) converting `value` of `schema`'s Rust type.
-    fn apache_value(&self, schema: &Schema, value: &Val, from: &[String], holder: Node) -> TokenStream {
+    fn apache_value(
+        &self,
+        schema: &Schema,
+        value: &Val,
+        from: &[String],
+        holder: Node,
+    ) -> TokenStream {
         let e = value.expr();
         let b = value.borrowed();
         let c = value.copied();
@@ -78,7 +96,9 @@ impl Emitter<'_> {
                     Primitive::Float => quote!(::avro_runtime::apache::Value::Float(#c)),
                     Primitive::Double => quote!(::avro_runtime::apache::Value::Double(#c)),
                     Primitive::Bytes => quote!(::avro_runtime::apache::Value::Bytes(#e.to_vec())),
-                    Primitive::String => quote!(::avro_runtime::apache::Value::String(#e.to_string())),
+                    Primitive::String => {
+                        quote!(::avro_runtime::apache::Value::String(#e.to_string()))
+                    }
                 }
             }
             Schema::Array { items, .. } => {
@@ -113,12 +133,22 @@ impl Emitter<'_> {
                 match self.plan.union_shape(branches) {
                     UnionShape::Empty(_) => quote!(match *#b {}),
                     UnionShape::OnlyNull => union(0, quote!(::avro_runtime::apache::Value::Null)),
-                    UnionShape::Single => union(0, self.apache_value(&branches[0], value, from, holder)),
-                    UnionShape::Option { null_index, some_index } => {
+                    UnionShape::Single => {
+                        union(0, self.apache_value(&branches[0], value, from, holder))
+                    }
+                    UnionShape::Option {
+                        null_index,
+                        some_index,
+                    } => {
                         let none = union(null_index, quote!(::avro_runtime::apache::Value::Null));
                         let some = union(
                             some_index,
-                            self.apache_value(&branches[some_index], &Val::reference(quote!(v)), from, holder),
+                            self.apache_value(
+                                &branches[some_index],
+                                &Val::reference(quote!(v)),
+                                from,
+                                holder,
+                            ),
                         );
                         quote! {
                             match #b {
@@ -127,7 +157,10 @@ impl Emitter<'_> {
                             }
                         }
                     }
-                    UnionShape::Enum { union: u, null_index } => {
+                    UnionShape::Enum {
+                        union: u,
+                        null_index,
+                    } => {
                         let path = self.union_path(from, u);
                         let mut arms = Vec::new();
                         if let Some(n) = null_index {
@@ -135,9 +168,16 @@ impl Emitter<'_> {
                             arms.push(quote!(::std::option::Option::None => #none,));
                         }
                         let non_null = branches.iter().enumerate().filter(|(_, b)| !is_null(b));
-                        for ((index, branch), (_, vname)) in non_null.zip(&self.plan.unions[u].variants) {
+                        for ((index, branch), (_, vname)) in
+                            non_null.zip(&self.plan.unions[u].variants)
+                        {
                             let v = ident(vname);
-                            let inner = self.apache_value(branch, &Val::reference(quote!(v)), from, Node::Union(u));
+                            let inner = self.apache_value(
+                                branch,
+                                &Val::reference(quote!(v)),
+                                from,
+                                Node::Union(u),
+                            );
                             let pat = quote!(#path::#v(v));
                             let pat = if null_index.is_some() {
                                 quote!(::std::option::Option::Some(#pat))
@@ -152,7 +192,10 @@ impl Emitter<'_> {
                 }
             }
             Schema::Named(id) => match &self.set.get(*id).kind {
-                NamedKind::Fixed { logical: Some(l), size } => self.apache_logical_fixed(*l, *size, value),
+                NamedKind::Fixed {
+                    logical: Some(l),
+                    size,
+                } => self.apache_logical_fixed(*l, *size, value),
                 _ => quote!(::avro_runtime::apache::ToApacheValue::to_apache_value(#b)?),
             },
         }

@@ -1,0 +1,401 @@
+//! Second pass: names resolved across all files, the unresolved tree converted to the IR, unions
+//! and redefinitions checked.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::walk::{Def, DefKind, Node, Ref};
+use super::Diags;
+use crate::diagnostics::path;
+use crate::ir::{Field, NamedId, NamedKind, NamedType, Primitive, Schema, Source};
+
+pub(crate) struct Resolver<'a> {
+    pub defs: &'a [Def],
+    pub files: &'a [PathBuf],
+    /// Full name → definitions with that name, in definition order.
+    pub by_name: HashMap<String, Vec<usize>>,
+    /// Definition → the definition that owns its name (the first one).
+    pub canon: Vec<usize>,
+    /// Canonical definition → its id in the set.
+    pub ids: Vec<Option<NamedId>>,
+    pub diags: &'a mut Diags,
+    /// Full names by id.
+    pub id_names: Vec<String>,
+    /// References by (file, seq): the definition they resolved to, `None` when they did not.
+    pub refs: HashMap<(usize, usize), Option<usize>>,
+    /// Appended to "unknown type" messages when some file could not be parsed.
+    pub unparsed_note: String,
+}
+
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(
+        defs: &'a [Def],
+        files: &'a [PathBuf],
+        diags: &'a mut Diags,
+        unparsed_note: String,
+    ) -> Self {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in defs.iter().enumerate() {
+            by_name.entry(d.name.full()).or_default().push(i);
+        }
+        let canon: Vec<usize> = defs.iter().map(|d| by_name[&d.name.full()][0]).collect();
+        let mut ids = vec![None; defs.len()];
+        let mut next = 0;
+        for (i, &c) in canon.iter().enumerate() {
+            if c == i {
+                ids[i] = Some(NamedId(next));
+                next += 1;
+            }
+        }
+        let id_names = (0..defs.len())
+            .filter(|&i| canon[i] == i)
+            .map(|i| defs[i].name.full())
+            .collect();
+        Resolver {
+            defs,
+            id_names,
+            refs: HashMap::new(),
+            files,
+            by_name,
+            canon,
+            ids,
+            diags,
+            unparsed_note,
+        }
+    }
+
+    fn id_of(&self, def: usize) -> NamedId {
+        self.ids[self.canon[def]].expect("canonical definitions have ids")
+    }
+
+    /// Reports redefinitions inside one file (always an error: the specification allows one
+    /// definition per full name) and returns the cross-file redefinitions to compare once
+    /// converted: `(definition, canonical definition)`.
+    pub(crate) fn redefinitions(&mut self) -> Vec<(usize, usize)> {
+        let mut cross = Vec::new();
+        let mut lists: Vec<&Vec<usize>> = self.by_name.values().filter(|l| l.len() > 1).collect();
+        lists.sort();
+        let lists: Vec<Vec<usize>> = lists.into_iter().cloned().collect();
+        for list in lists {
+            for (k, &d) in list.iter().enumerate().skip(1) {
+                let def = &self.defs[d];
+                if let Some(&earlier) = list[..k]
+                    .iter()
+                    .find(|&&e| self.defs[e].file_idx == def.file_idx)
+                {
+                    let first = &self.defs[earlier];
+                    let msg = format!(
+                        "named type `{}` defined twice (first definition at `{}`)",
+                        def.name.full(),
+                        if first.path.is_empty() {
+                            "(top level)"
+                        } else {
+                            &first.path
+                        }
+                    );
+                    self.diags.error(
+                        def.file_idx,
+                        def.seq,
+                        &self.files[def.file_idx],
+                        &def.path,
+                        msg,
+                    );
+                } else {
+                    cross.push((d, list[0]));
+                }
+            }
+        }
+        cross
+    }
+
+    /// Reports a cross-file redefinition that differs from the first definition.
+    pub(crate) fn report_different(&mut self, d: usize, first: usize) {
+        let def = &self.defs[d];
+        let f = &self.defs[first];
+        let msg = format!(
+            "named type `{}` defined twice, differently: first in {} at `{}` (identical \
+             definitions in several files are allowed)",
+            def.name.full(),
+            self.files[f.file_idx].display(),
+            if f.path.is_empty() {
+                "(top level)"
+            } else {
+                &f.path
+            }
+        );
+        self.diags.error(
+            def.file_idx,
+            def.seq,
+            &self.files[def.file_idx],
+            &def.path,
+            msg,
+        );
+    }
+
+    /// Converts one definition (fields without checked defaults yet).
+    pub(crate) fn convert_def(&mut self, d: usize) -> NamedType {
+        let def = &self.defs[d];
+        let kind = match &def.kind {
+            DefKind::Record { fields, is_error } => NamedKind::Record {
+                fields: fields
+                    .iter()
+                    .map(|f| Field {
+                        name: f.name.clone(),
+                        doc: f.doc.clone(),
+                        schema: self.convert(&f.node, def.file_idx),
+                        default_json: f.default_json.clone(),
+                        default: None,
+                        order: f.order,
+                        aliases: f.aliases.clone(),
+                        props: f.props.clone(),
+                        json_path: f.path.clone(),
+                    })
+                    .collect(),
+                is_error: *is_error,
+            },
+            DefKind::Enum { symbols, default } => NamedKind::Enum {
+                symbols: symbols.clone(),
+                default: default.clone(),
+            },
+            DefKind::Fixed { size, logical } => NamedKind::Fixed {
+                size: *size,
+                logical: *logical,
+            },
+            DefKind::Pending => unreachable!("every definition is completed by the walk"),
+        };
+        NamedType {
+            name: def.name.clone(),
+            aliases: def.aliases.clone(),
+            doc: def.doc.clone(),
+            kind,
+            props: def.props.clone(),
+            explicit_namespace: def.explicit_namespace,
+            source: Source {
+                file: self.files[def.file_idx].clone(),
+                json_path: def.path.clone(),
+            },
+        }
+    }
+
+    /// Converts a schema position of file `file_idx`, reporting unresolvable references and
+    /// invalid unions. Erroneous positions become `null` (the set is discarded anyway).
+    pub(crate) fn convert(&mut self, node: &Node, file_idx: usize) -> Schema {
+        self.convert_checked(node, file_idx).0
+    }
+
+    /// Like [`Self::convert`], also saying whether the position is valid (not a placeholder).
+    fn convert_checked(&mut self, node: &Node, file_idx: usize) -> (Schema, bool) {
+        let schema = match node {
+            Node::Prim { ty, logical, props } => Schema::Primitive {
+                ty: *ty,
+                logical: *logical,
+                props: props.clone(),
+            },
+            Node::Array { items, props } => Schema::Array {
+                items: Box::new(self.convert(items, file_idx)),
+                props: props.clone(),
+            },
+            Node::Map { values, props } => Schema::Map {
+                values: Box::new(self.convert(values, file_idx)),
+                props: props.clone(),
+            },
+            Node::Union {
+                branches,
+                path: at,
+                seq,
+            } => {
+                let mut out = Vec::with_capacity(branches.len());
+                let mut seen: Vec<String> = Vec::new();
+                for (i, b) in branches.iter().enumerate() {
+                    let (s, ok) = self.convert_checked(b, file_idx);
+                    if ok {
+                        let (key, msg) = match &s {
+                            Schema::Primitive { ty, .. } => {
+                                let n = ty.name();
+                                (n.to_string(), format!("union contains `{n}` twice"))
+                            }
+                            Schema::Array { .. } => (
+                                "array".to_string(),
+                                "union contains two `array` schemas".to_string(),
+                            ),
+                            Schema::Map { .. } => (
+                                "map".to_string(),
+                                "union contains two `map` schemas".to_string(),
+                            ),
+                            Schema::Named(id) => {
+                                let n = self.id_names[id.0].clone();
+                                (
+                                    format!("named {n}"),
+                                    format!("union contains named type `{n}` twice"),
+                                )
+                            }
+                            // Reported by the walk; never stored as a branch.
+                            Schema::Union(_) => (String::new(), String::new()),
+                        };
+                        if seen.contains(&key) {
+                            self.diags.error(
+                                file_idx,
+                                *seq,
+                                &self.files[file_idx],
+                                &path::index(at, i),
+                                msg,
+                            );
+                        } else {
+                            seen.push(key);
+                        }
+                    }
+                    out.push(s);
+                }
+                Schema::Union(out)
+            }
+            Node::Def(d) => Schema::Named(self.id_of(*d)),
+            Node::Ref(r) => {
+                let resolved = self.resolve(r, file_idx);
+                self.refs.insert((file_idx, r.seq), resolved);
+                match resolved {
+                    Some(d) => Schema::Named(self.id_of(d)),
+                    None => return (Schema::primitive(Primitive::Null), false),
+                }
+            }
+            Node::Bad => return (Schema::primitive(Primitive::Null), false),
+        };
+        (schema, true)
+    }
+
+    /// The definition a reference names, or `None` (reported).
+    fn resolve(&mut self, r: &Ref, file_idx: usize) -> Option<usize> {
+        let candidates: Vec<String> = match (&r.ns, r.written.contains('.')) {
+            (Some(ns), false) => vec![format!("{ns}.{}", r.written), r.written.clone()],
+            _ => vec![r.written.clone()],
+        };
+        let mut later = None;
+        for c in &candidates {
+            if let Some(list) = self.by_name.get(c) {
+                let visible = list.iter().any(|&d| {
+                    let def = &self.defs[d];
+                    def.file_idx != file_idx || def.seq < r.seq
+                });
+                if visible {
+                    return Some(list[0]);
+                }
+                later.get_or_insert(c.clone());
+            }
+        }
+        let file = &self.files[file_idx];
+        let msg = match later {
+            Some(full) => format!(
+                "`{}` is used before it is defined; definitions are read in document order \
+                 (define `{full}` at its first use, and refer to it by name afterwards)",
+                r.written
+            ),
+            None => {
+                let mut msg = format!("unknown type `{}`", r.written);
+                if candidates.len() > 1 {
+                    msg.push_str(&format!(
+                        " (looked for `{}` and `{}`)",
+                        candidates[0], candidates[1]
+                    ));
+                }
+                if matches!(
+                    r.written.as_str(),
+                    "record" | "error" | "enum" | "fixed" | "array" | "map"
+                ) {
+                    msg.push_str(&format!(
+                        "; a {} must be written as an object: {{\"type\": \"{}\", ...}}",
+                        r.written, r.written
+                    ));
+                } else if let Some(s) = self.suggest(&r.written) {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                }
+                msg.push_str(&self.unparsed_note);
+                msg
+            }
+        };
+        self.diags.error(file_idx, r.seq, file, &r.path, msg);
+        None
+    }
+
+    /// A defined full name that looks like `written`: the closest short name (ignoring case)
+    /// within a small edit distance.
+    fn suggest(&self, written: &str) -> Option<String> {
+        let short = |n: &str| n.rsplit('.').next().unwrap_or(n).to_lowercase();
+        let want = short(written);
+        let limit = (want.chars().count() / 3).clamp(1, 3);
+        self.id_names
+            .iter()
+            .map(|n| (edit_distance(&want, &short(n)), n))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, n)| n.clone())
+    }
+
+    /// For each definition, whether it and everything it uses are free of errors (so checking
+    /// defaults against it gives meaningful messages). Call after every node is converted.
+    pub(crate) fn clean_defs(&self) -> Vec<bool> {
+        let mut clean: Vec<bool> = self.defs.iter().map(|d| !d.had_errors).collect();
+        loop {
+            let mut changed = false;
+            for d in 0..self.defs.len() {
+                if clean[d] {
+                    if let DefKind::Record { fields, .. } = &self.defs[d].kind {
+                        let file = self.defs[d].file_idx;
+                        if !fields
+                            .iter()
+                            .all(|f| self.node_clean(&f.node, file, &clean))
+                        {
+                            clean[d] = false;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return clean;
+            }
+        }
+    }
+
+    /// Whether a converted position is free of errors, given which definitions are clean.
+    pub(crate) fn node_clean(&self, node: &Node, file_idx: usize, clean: &[bool]) -> bool {
+        match node {
+            Node::Prim { .. } => true,
+            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => {
+                self.node_clean(inner, file_idx, clean)
+            }
+            Node::Union { branches, .. } => {
+                branches.iter().all(|b| self.node_clean(b, file_idx, clean))
+            }
+            Node::Def(d) => clean[*d] && clean[self.canon[*d]],
+            Node::Ref(r) => match self.refs.get(&(file_idx, r.seq)) {
+                Some(Some(d)) => clean[*d],
+                _ => false,
+            },
+            Node::Bad => false,
+        }
+    }
+}
+
+/// Levenshtein distance (in characters).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn edit_distance() {
+        assert_eq!(super::edit_distance("adress", "address"), 1);
+        assert_eq!(super::edit_distance("", "abc"), 3);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,345 @@
+//! The error type shared by encoding and decoding.
+
+use std::fmt;
+
+/// Result of every fallible operation of this crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// What went wrong while encoding or decoding, and where.
+///
+/// The error is boxed so that `Result<T>` stays small on the hot path. It carries the
+/// [`ErrorKind`], the byte offset in the input when known, and the path of record fields (and
+/// array indices) leading to the failing value, outermost first.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Inner {
+    kind: ErrorKind,
+    offset: Option<usize>,
+    /// Path segments, innermost first (they are pushed while the error propagates outwards).
+    path: Vec<Segment>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    Field(&'static str),
+    Index(usize),
+}
+
+impl Error {
+    /// Creates an error of `kind`, at byte `offset` of the input when known.
+    #[cold]
+    #[inline(never)]
+    pub fn new(kind: ErrorKind, offset: Option<usize>) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            offset,
+            path: Vec::new(),
+        }))
+    }
+
+    /// Creates an [`ErrorKind::Custom`] error with a free-form message and no offset.
+    #[cold]
+    pub fn custom(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Custom(msg.into()), None)
+    }
+
+    /// What went wrong.
+    #[inline]
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// Byte offset in the input where decoding failed, when known (never set for encoding errors).
+    #[inline]
+    pub fn offset(&self) -> Option<usize> {
+        self.0.offset
+    }
+
+    /// The path of fields leading to the failing value, outermost first, e.g. `items[2].sku`
+    /// (empty when the error is not inside a record).
+    pub fn field_path(&self) -> String {
+        let mut s = String::new();
+        for seg in self.0.path.iter().rev() {
+            match *seg {
+                Segment::Field(name) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(name);
+                }
+                Segment::Index(i) => {
+                    s.push('[');
+                    s.push_str(&i.to_string());
+                    s.push(']');
+                }
+            }
+        }
+        s
+    }
+
+    /// Prepends a record field name to the path (generated code calls this on the error path,
+    /// innermost field first: `.map_err(|e| e.in_field("sku"))`).
+    #[cold]
+    #[inline(never)]
+    #[must_use]
+    pub fn in_field(mut self, field: &'static str) -> Error {
+        self.0.path.push(Segment::Field(field));
+        self
+    }
+
+    /// Prepends an array index to the path (shown as `name[index]`).
+    #[cold]
+    #[inline(never)]
+    #[must_use]
+    pub fn in_index(mut self, index: usize) -> Error {
+        self.0.path.push(Segment::Index(index));
+        self
+    }
+
+    /// Sets the byte offset at which the error happened (replacing any previous one).
+    #[cold]
+    #[must_use]
+    pub fn at_offset(mut self, offset: usize) -> Error {
+        self.0.offset = Some(offset);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.field_path();
+        match (self.0.offset, path.is_empty()) {
+            (Some(off), false) => write!(f, "at byte {off}, field {path}: ")?,
+            (Some(off), true) => write!(f, "at byte {off}: ")?,
+            (None, false) => write!(f, "field {path}: ")?,
+            (None, true) => {}
+        }
+        fmt::Display::fmt(&self.0.kind, f)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("offset", &self.0.offset)
+            .field("field_path", &self.field_path())
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ErrorKind> for Error {
+    #[cold]
+    fn from(kind: ErrorKind) -> Error {
+        Error::new(kind, None)
+    }
+}
+
+impl From<std::convert::Infallible> for Error {
+    fn from(never: std::convert::Infallible) -> Error {
+        match never {}
+    }
+}
+
+/// The kinds of failure of encoding and decoding.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input ended while `needed` bytes were expected and only `remaining` were left.
+    UnexpectedEof {
+        /// Bytes the value needed (a lower bound for varints).
+        needed: usize,
+        /// Bytes that were left in the input.
+        remaining: usize,
+    },
+    /// A varint is longer than allowed (5 bytes for `int`, 10 for `long`) or overflows 64 bits.
+    VarintTooLong,
+    /// A varint decoded as `int` does not fit in 32 bits.
+    IntOutOfRange(i64),
+    /// A boolean byte other than 0 or 1.
+    InvalidBoolean(u8),
+    /// A string is not valid UTF-8.
+    InvalidUtf8,
+    /// A negative length for `bytes`, `string` or an array/map block byte size.
+    NegativeLength(i64),
+    /// A declared length (or a block's minimum size) is larger than the input left.
+    LengthExceedsInput {
+        /// The declared length in bytes.
+        declared: u64,
+        /// Bytes that were left in the input.
+        remaining: usize,
+    },
+    /// A union branch index outside the union.
+    UnionIndexOutOfRange {
+        /// The index read.
+        index: i64,
+        /// Number of branches of the union.
+        branches: usize,
+    },
+    /// An enum symbol index outside the enum.
+    EnumIndexOutOfRange {
+        /// The index read.
+        index: i64,
+        /// Number of symbols of the enum.
+        symbols: usize,
+    },
+    /// Bytes left after a complete datum.
+    TrailingBytes(usize),
+    /// A decimal's scale differs from the schema's (or would need rounding to match it).
+    DecimalScaleMismatch {
+        /// Scale of the value.
+        value: u32,
+        /// Scale of the schema.
+        schema: u32,
+    },
+    /// A decimal's unscaled value does not fit in a `fixed` of `size` bytes.
+    DecimalOverflow {
+        /// Size of the fixed type in bytes.
+        size: usize,
+    },
+    /// A UUID string that is not a valid UUID (the text, possibly shortened).
+    InvalidUuid(String),
+    /// A value outside the range of the target type (date/time and decimal conversions).
+    OutOfRange(String),
+    /// Any other failure, with a free-form message.
+    Custom(String),
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::UnexpectedEof { needed, remaining } => write!(
+                f,
+                "unexpected end of input: needed {needed} bytes, {remaining} remaining"
+            ),
+            ErrorKind::VarintTooLong => {
+                f.write_str("variable-length integer is too long or overflows")
+            }
+            ErrorKind::IntOutOfRange(v) => write!(f, "int value {v} does not fit in 32 bits"),
+            ErrorKind::InvalidBoolean(b) => {
+                write!(f, "invalid boolean byte 0x{b:02x} (expected 0 or 1)")
+            }
+            ErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
+            ErrorKind::NegativeLength(n) => write!(f, "negative length {n}"),
+            ErrorKind::LengthExceedsInput {
+                declared,
+                remaining,
+            } => write!(
+                f,
+                "declared length of {declared} bytes exceeds the {remaining} bytes remaining"
+            ),
+            ErrorKind::UnionIndexOutOfRange { index, branches } => write!(
+                f,
+                "union branch index {index} out of range for a union of {branches} branches"
+            ),
+            ErrorKind::EnumIndexOutOfRange { index, symbols } => write!(
+                f,
+                "enum symbol index {index} out of range for an enum of {symbols} symbols"
+            ),
+            ErrorKind::TrailingBytes(n) => write!(f, "{n} trailing bytes after the datum"),
+            ErrorKind::DecimalScaleMismatch { value, schema } => write!(
+                f,
+                "decimal scale {value} does not match the schema scale {schema}"
+            ),
+            ErrorKind::DecimalOverflow { size } => {
+                write!(f, "decimal value does not fit in a fixed of {size} bytes")
+            }
+            ErrorKind::InvalidUuid(s) => write!(f, "invalid UUID {s:?}"),
+            ErrorKind::OutOfRange(msg) => write!(f, "value out of range: {msg}"),
+            ErrorKind::Custom(msg) => f.write_str(msg),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn result_is_small() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Result<()>>(),
+            std::mem::size_of::<usize>()
+        );
+        assert!(std::mem::size_of::<Result<i64>>() <= 16);
+    }
+
+    #[test]
+    fn display_with_offset_and_path() {
+        let e = Error::new(ErrorKind::InvalidUtf8, Some(17))
+            .in_field("sku")
+            .in_field("items");
+        assert_eq!(e.field_path(), "items.sku");
+        assert_eq!(
+            e.to_string(),
+            "at byte 17, field items.sku: string is not valid UTF-8"
+        );
+        assert_eq!(e.offset(), Some(17));
+        assert_eq!(e.kind(), &ErrorKind::InvalidUtf8);
+    }
+
+    #[test]
+    fn display_variants() {
+        let e = Error::new(ErrorKind::TrailingBytes(3), Some(5));
+        assert_eq!(e.to_string(), "at byte 5: 3 trailing bytes after the datum");
+        let e = Error::custom("boom").in_field("a");
+        assert_eq!(e.to_string(), "field a: boom");
+        assert_eq!(Error::custom("boom").to_string(), "boom");
+        let e = Error::custom("x")
+            .in_field("sku")
+            .in_index(3)
+            .in_field("items")
+            .in_field("order");
+        assert_eq!(e.field_path(), "order.items[3].sku");
+        let e = Error::custom("x").in_index(0);
+        assert_eq!(e.field_path(), "[0]");
+        assert!(format!("{e:?}").contains("Custom"));
+    }
+
+    #[test]
+    fn every_kind_displays() {
+        let kinds = [
+            ErrorKind::UnexpectedEof {
+                needed: 4,
+                remaining: 1,
+            },
+            ErrorKind::VarintTooLong,
+            ErrorKind::IntOutOfRange(1 << 40),
+            ErrorKind::InvalidBoolean(2),
+            ErrorKind::InvalidUtf8,
+            ErrorKind::NegativeLength(-1),
+            ErrorKind::LengthExceedsInput {
+                declared: 10,
+                remaining: 2,
+            },
+            ErrorKind::UnionIndexOutOfRange {
+                index: 3,
+                branches: 2,
+            },
+            ErrorKind::EnumIndexOutOfRange {
+                index: -1,
+                symbols: 2,
+            },
+            ErrorKind::TrailingBytes(1),
+            ErrorKind::DecimalScaleMismatch {
+                value: 1,
+                schema: 2,
+            },
+            ErrorKind::DecimalOverflow { size: 4 },
+            ErrorKind::InvalidUuid("nope".into()),
+            ErrorKind::OutOfRange("date".into()),
+            ErrorKind::Custom("custom".into()),
+        ];
+        for k in kinds {
+            let s = k.to_string();
+            assert!(!s.is_empty());
+            let e: Error = k.clone().into();
+            assert_eq!(e.to_string(), s);
+        }
+    }
+}

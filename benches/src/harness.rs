@@ -1,0 +1,715 @@
+//! Verification, timing in rounds of rotating order, paired ratios and the report.
+//!
+//! Method (shared/bench/README.md): all contenders run in one process on the same records; first every
+//! encoder's output is checked byte-identical to ours (maps: compared after decoding, since map order
+//! differs) and every decoder is checked to return the original records; then rounds run every
+//! contender once over the whole record set, in an order rotated by one each round, and the report
+//! gives medians of per-round paired ratios (time of peer ÷ time of ours) and median MB/s.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use apache_avro::reader::datum::GenericDatumReader;
+use apache_avro::writer::datum::GenericDatumWriter;
+use avro_runtime::{Decode, Encode};
+use prost::Message;
+
+use crate::rng::Rng;
+use crate::schemas::BenchSchema;
+
+/// Our generated code.
+pub const OURS: &str = "ours (avro-build)";
+/// serde_avro_fast with owned structs.
+pub const SAF: &str = "serde_avro_fast";
+/// serde_avro_fast with `&str`/`&[u8]` borrowed from the input (decode only).
+pub const SAF_BORROWED: &str = "serde_avro_fast borrowed";
+/// apache-avro `GenericDatumReader::read_deser` / `GenericDatumWriter::write_ser`.
+pub const APACHE_SERDE: &str = "apache-avro serde";
+/// apache-avro `to_value` + `write_value_ref` / `read_value` + `from_value`.
+pub const APACHE_VALUE: &str = "apache-avro Value";
+/// prost with equivalent hand-written messages.
+pub const PROST: &str = "prost";
+
+/// Every contender, in report order.
+pub const CONTENDERS: [&str; 6] = [OURS, SAF, SAF_BORROWED, APACHE_SERDE, APACHE_VALUE, PROST];
+
+/// How much to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Distinct records for "cold"; also the number of operations per pass in both modes.
+    pub records: usize,
+    /// Distinct records for "hot", cycled to `records` operations per pass.
+    pub hot_records: usize,
+    /// Timed rounds.
+    pub rounds: usize,
+    /// Untimed rounds first.
+    pub warmup: usize,
+    /// If non-empty, only the contenders whose name contains one of these run (ours always runs).
+    pub only: Vec<String>,
+    /// If non-empty, only the cases whose name contains one of these run ("hot", "cold encode", ...).
+    pub cases: Vec<String>,
+}
+
+impl Options {
+    /// The reported configuration: 10,000 cold records, 32 hot, 31 rounds.
+    pub fn full() -> Self {
+        Options {
+            records: 10_000,
+            hot_records: 32,
+            rounds: 31,
+            warmup: 2,
+            only: Vec::new(),
+            cases: Vec::new(),
+        }
+    }
+
+    /// A smoke run that takes seconds.
+    pub fn quick() -> Self {
+        Options {
+            records: 1_000,
+            hot_records: 32,
+            rounds: 5,
+            warmup: 1,
+            only: Vec::new(),
+            cases: Vec::new(),
+        }
+    }
+}
+
+/// Many datums in one buffer, as they would arrive from a file or a batch of messages.
+#[derive(Debug, Default)]
+pub struct Encoded {
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Encoded {
+    fn push(&mut self, datum: &[u8]) {
+        self.buf.extend_from_slice(datum);
+        self.ends.push(self.buf.len());
+    }
+
+    /// Datum `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
+
+    /// Number of datums.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Total bytes.
+    pub fn total_bytes(&self) -> usize {
+        self.buf.len()
+    }
+}
+
+/// The records of one schema in every contender's form, and their encodings.
+pub struct Dataset<S: BenchSchema> {
+    /// The serde model (what apache-avro and serde_avro_fast encode).
+    pub model: Vec<S::Model>,
+    /// Our generated type.
+    pub ours: Vec<S::Ours>,
+    /// Prost messages.
+    pub pb: Vec<S::Pb>,
+    /// Avro datums, as encoded by ours (verified byte-identical to the peers').
+    pub avro: Encoded,
+    /// Protobuf encodings of `pb`.
+    pub pb_bytes: Encoded,
+}
+
+impl<S: BenchSchema> Dataset<S> {
+    /// `n` records from the generator seeded with `S::SEED`.
+    pub fn generate(n: usize) -> Self {
+        let mut rng = Rng::new(S::SEED);
+        let model: Vec<S::Model> = (0..n).map(|_| S::generate(&mut rng)).collect();
+        let ours: Vec<S::Ours> = model.iter().map(S::to_ours).collect();
+        let pb: Vec<S::Pb> = model.iter().map(S::to_pb).collect();
+        let mut avro = Encoded::default();
+        let mut pb_bytes = Encoded::default();
+        let mut buf = Vec::new();
+        for (o, p) in ours.iter().zip(&pb) {
+            buf.clear();
+            o.encode(&mut buf).expect("ours encodes");
+            avro.push(&buf);
+            buf.clear();
+            p.encode(&mut buf).expect("prost encodes");
+            pb_bytes.push(&buf);
+        }
+        Dataset {
+            model,
+            ours,
+            pb,
+            avro,
+            pb_bytes,
+        }
+    }
+}
+
+/// Schemas parsed once for the peers.
+pub struct PeerSchemas {
+    /// apache-avro's.
+    pub apache: apache_avro::Schema,
+    /// serde_avro_fast's.
+    pub saf: serde_avro_fast::Schema,
+}
+
+impl PeerSchemas {
+    /// Parses `S::SCHEMA_JSON` for both peers.
+    pub fn new<S: BenchSchema>() -> Self {
+        PeerSchemas {
+            apache: apache_avro::Schema::parse_str(S::SCHEMA_JSON).expect("apache-avro parses"),
+            saf: S::SCHEMA_JSON.parse().expect("serde_avro_fast parses"),
+        }
+    }
+
+    fn reader(&self) -> GenericDatumReader<'_> {
+        GenericDatumReader::builder(&self.apache)
+            .build()
+            .expect("apache-avro reader")
+    }
+
+    /// The writer as a user gets it by default (`validate` on for the `Value` path).
+    fn writer(&self) -> GenericDatumWriter<'_> {
+        GenericDatumWriter::builder(&self.apache)
+            .build()
+            .expect("apache-avro writer")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------------------------
+
+/// Checks, on every record of `data`, that each peer encoder produces our bytes (for schemas with
+/// maps: the same length, and bytes that decode to the original record), that each decoder returns
+/// the original record from our bytes, and that prost round-trips its messages.
+pub fn verify<S: BenchSchema>(data: &Dataset<S>, schemas: &PeerSchemas) -> Result<(), String> {
+    let reader = schemas.reader();
+    let writer = schemas.writer();
+    let mut saf_config = serde_avro_fast::ser::SerializerConfig::new(&schemas.saf);
+    let name = S::NAME;
+    let mut buf = Vec::new();
+
+    for i in 0..data.model.len() {
+        let model = &data.model[i];
+        let ours_rec = &data.ours[i];
+        let ours_bytes = data.avro.get(i);
+        let fail = |what: &str, detail: String| Err(format!("{name} record {i}: {what}: {detail}"));
+
+        // Our own API is consistent.
+        let vec = ours_rec.to_avro_vec().map_err(|e| e.to_string())?;
+        if vec != ours_bytes {
+            return fail("ours to_avro_vec differs from encode", String::new());
+        }
+
+        // Encoders.
+        let check_encoding = |who: &str, bytes: &[u8]| -> Result<(), String> {
+            if S::HAS_MAPS {
+                if bytes.len() != ours_bytes.len() {
+                    return fail(
+                        who,
+                        format!("{} bytes, ours {}", bytes.len(), ours_bytes.len()),
+                    );
+                }
+                match S::Ours::from_avro_slice(bytes) {
+                    Ok(back) if back == *ours_rec => Ok(()),
+                    Ok(back) => fail(who, format!("decodes to {back:?}")),
+                    Err(e) => fail(who, format!("output does not decode: {e}")),
+                }
+            } else if bytes != ours_bytes {
+                fail(who, format!("bytes {bytes:?}\n  ours {ours_bytes:?}"))
+            } else {
+                Ok(())
+            }
+        };
+        buf.clear();
+        serde_avro_fast::to_datum(model, &mut buf, &mut saf_config)
+            .map_err(|e| format!("{name} record {i}: {SAF} encode: {e}"))?;
+        check_encoding(SAF, &buf)?;
+        buf.clear();
+        writer
+            .write_ser(&mut buf, model)
+            .map_err(|e| format!("{name} record {i}: {APACHE_SERDE} encode: {e}"))?;
+        check_encoding(APACHE_SERDE, &buf)?;
+        buf.clear();
+        let value = apache_avro::to_value(model)
+            .map_err(|e| format!("{name} record {i}: {APACHE_VALUE} to_value: {e}"))?;
+        writer
+            .write_value_ref(&mut buf, &value)
+            .map_err(|e| format!("{name} record {i}: {APACHE_VALUE} encode: {e}"))?;
+        check_encoding(APACHE_VALUE, &buf)?;
+
+        // Decoders, all from our bytes.
+        match S::Ours::from_avro_slice(ours_bytes) {
+            Ok(v) if v == *ours_rec => {}
+            other => return fail(OURS, format!("decoded {other:?}")),
+        }
+        match serde_avro_fast::from_datum_slice::<S::Model>(ours_bytes, &schemas.saf) {
+            Ok(v) if v == *model => {}
+            other => return fail(SAF, format!("decoded {other:?}")),
+        }
+        match serde_avro_fast::from_datum_slice::<S::Borrowed<'_>>(ours_bytes, &schemas.saf) {
+            Ok(v) if S::borrowed_to_model(&v) == *model => {}
+            Ok(v) => {
+                return fail(
+                    SAF_BORROWED,
+                    format!("decoded {:?}", S::borrowed_to_model(&v)),
+                )
+            }
+            Err(e) => return fail(SAF_BORROWED, e.to_string()),
+        }
+        match reader.read_deser::<S::Model>(&mut &ours_bytes[..]) {
+            Ok(v) if v == *model => {}
+            other => return fail(APACHE_SERDE, format!("decoded {other:?}")),
+        }
+        let value = reader
+            .read_value(&mut &ours_bytes[..])
+            .map_err(|e| format!("{name} record {i}: {APACHE_VALUE} read_value: {e}"))?;
+        match apache_avro::from_value::<S::Model>(&value) {
+            Ok(v) if v == *model => {}
+            other => return fail(APACHE_VALUE, format!("decoded {other:?}")),
+        }
+
+        // prost: the message is the record, and round-trips.
+        if data.pb[i] != S::to_pb(model) {
+            return fail(PROST, "message differs from record".into());
+        }
+        buf.clear();
+        data.pb[i].encode(&mut buf).map_err(|e| e.to_string())?;
+        if buf != data.pb_bytes.get(i) {
+            return fail(PROST, "encoding not deterministic".into());
+        }
+        match S::Pb::decode(data.pb_bytes.get(i)) {
+            Ok(v) if v == data.pb[i] => {}
+            other => return fail(PROST, format!("decoded {other:?}")),
+        }
+    }
+    Ok(())
+}
+
+/// Generates `n` records of `S` and verifies them (see [`verify`]).
+pub fn verify_schema<S: BenchSchema>(n: usize) -> Result<(), String> {
+    let data = Dataset::<S>::generate(n);
+    verify(&data, &PeerSchemas::new::<S>())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------------------------------
+
+/// Processes the records at the given indices once; returns a value to keep alive.
+type Pass<'a> = Box<dyn FnMut(&[usize]) -> usize + 'a>;
+
+/// One contender.
+struct Contender<'a> {
+    name: &'static str,
+    run: Pass<'a>,
+}
+
+fn decoders<'a, S: BenchSchema>(
+    data: &'a Dataset<S>,
+    schemas: &'a PeerSchemas,
+) -> Vec<Contender<'a>> {
+    let reader = schemas.reader();
+    let reader_value = schemas.reader();
+    vec![
+        Contender {
+            name: OURS,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let v = S::Ours::from_avro_slice(data.avro.get(i)).expect("ours decodes");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+        Contender {
+            name: SAF,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let v: S::Model =
+                        serde_avro_fast::from_datum_slice(data.avro.get(i), &schemas.saf)
+                            .expect("serde_avro_fast decodes");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+        Contender {
+            name: SAF_BORROWED,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let v: S::Borrowed<'_> =
+                        serde_avro_fast::from_datum_slice(data.avro.get(i), &schemas.saf)
+                            .expect("serde_avro_fast decodes");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+        Contender {
+            name: APACHE_SERDE,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let v: S::Model = reader
+                        .read_deser(&mut data.avro.get(i))
+                        .expect("apache-avro decodes");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+        Contender {
+            name: APACHE_VALUE,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let value = reader_value
+                        .read_value(&mut data.avro.get(i))
+                        .expect("apache-avro decodes");
+                    let v: S::Model = apache_avro::from_value(&value).expect("from_value");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+        Contender {
+            name: PROST,
+            run: Box::new(move |order| {
+                for &i in order {
+                    let v = S::Pb::decode(data.pb_bytes.get(i)).expect("prost decodes");
+                    black_box(v);
+                }
+                order.len()
+            }),
+        },
+    ]
+}
+
+/// Encoders; each writes every record into one reused buffer, cleared before each record.
+fn encoders<'a, S: BenchSchema>(
+    data: &'a Dataset<S>,
+    schemas: &'a PeerSchemas,
+) -> Vec<Contender<'a>> {
+    let writer = schemas.writer();
+    let writer_value = schemas.writer();
+    let mut saf_config = serde_avro_fast::ser::SerializerConfig::new(&schemas.saf);
+    let buffer = || Vec::<u8>::with_capacity(1 << 16);
+    let (mut b_ours, mut b_saf, mut b_apache, mut b_value, mut b_pb) =
+        (buffer(), buffer(), buffer(), buffer(), buffer());
+    vec![
+        Contender {
+            name: OURS,
+            run: Box::new(move |order| {
+                let mut n = 0;
+                for &i in order {
+                    b_ours.clear();
+                    data.ours[i].encode(&mut b_ours).expect("ours encodes");
+                    n += black_box(&b_ours).len();
+                }
+                n
+            }),
+        },
+        Contender {
+            name: SAF,
+            run: Box::new(move |order| {
+                let mut n = 0;
+                for &i in order {
+                    b_saf.clear();
+                    serde_avro_fast::to_datum(&data.model[i], &mut b_saf, &mut saf_config)
+                        .expect("serde_avro_fast encodes");
+                    n += black_box(&b_saf).len();
+                }
+                n
+            }),
+        },
+        Contender {
+            name: APACHE_SERDE,
+            run: Box::new(move |order| {
+                let mut n = 0;
+                for &i in order {
+                    b_apache.clear();
+                    writer
+                        .write_ser(&mut b_apache, &data.model[i])
+                        .expect("apache-avro encodes");
+                    n += black_box(&b_apache).len();
+                }
+                n
+            }),
+        },
+        Contender {
+            name: APACHE_VALUE,
+            run: Box::new(move |order| {
+                let mut n = 0;
+                for &i in order {
+                    b_value.clear();
+                    let value = apache_avro::to_value(&data.model[i]).expect("to_value");
+                    writer_value
+                        .write_value_ref(&mut b_value, &value)
+                        .expect("apache-avro encodes");
+                    n += black_box(&b_value).len();
+                }
+                n
+            }),
+        },
+        Contender {
+            name: PROST,
+            run: Box::new(move |order| {
+                let mut n = 0;
+                for &i in order {
+                    b_pb.clear();
+                    data.pb[i].encode(&mut b_pb).expect("prost encodes");
+                    n += black_box(&b_pb).len();
+                }
+                n
+            }),
+        },
+    ]
+}
+
+/// Runs `warmup + rounds` rounds; in round `r` the contenders start at index `r % n` and wrap.
+/// Returns the timed durations per contender, in round order.
+fn run_rounds(
+    contenders: &mut [Contender<'_>],
+    order: &[usize],
+    opts: &Options,
+) -> Vec<Vec<Duration>> {
+    let n = contenders.len();
+    let mut times = vec![Vec::with_capacity(opts.rounds); n];
+    for round in 0..opts.warmup + opts.rounds {
+        for k in 0..n {
+            let c = (round + k) % n;
+            let start = Instant::now();
+            let out = (contenders[c].run)(order);
+            let elapsed = start.elapsed();
+            black_box(out);
+            if round >= opts.warmup {
+                times[c].push(elapsed);
+            }
+        }
+    }
+    times
+}
+
+/// Median and quartiles of a sample.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    /// Median.
+    pub median: f64,
+    /// First quartile.
+    pub q1: f64,
+    /// Third quartile.
+    pub q3: f64,
+}
+
+impl Stats {
+    fn of(mut xs: Vec<f64>) -> Stats {
+        xs.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let pos = q * (xs.len() - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            xs[lo] + (xs[hi] - xs[lo]) * (pos - lo as f64)
+        };
+        Stats {
+            median: at(0.5),
+            q1: at(0.25),
+            q3: at(0.75),
+        }
+    }
+}
+
+/// One contender's result in one case.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Contender name.
+    pub name: &'static str,
+    /// Median throughput in MB/s (10^6 bytes of Avro datum per second).
+    pub mb_per_s: f64,
+    /// Per-round time of this contender ÷ time of ours, in the same round.
+    pub ratio: Stats,
+}
+
+/// Results of one case (e.g. cold decode).
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// "cold decode", "hot decode", "cold encode", "hot encode".
+    pub name: &'static str,
+    /// One row per contender, ours first.
+    pub rows: Vec<Row>,
+}
+
+impl Case {
+    /// The row of `name`, if that contender ran in this case.
+    pub fn row(&self, name: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.name == name)
+    }
+}
+
+fn summarise(
+    name: &'static str,
+    contenders: &[Contender<'_>],
+    times: &[Vec<Duration>],
+    bytes: usize,
+) -> Case {
+    let ours = contenders
+        .iter()
+        .position(|c| c.name == OURS)
+        .expect("ours runs");
+    let rows = contenders
+        .iter()
+        .zip(times)
+        .map(|(c, t)| {
+            let secs: Vec<f64> = t.iter().map(Duration::as_secs_f64).collect();
+            let ratios = secs
+                .iter()
+                .zip(&times[ours])
+                .map(|(p, o)| p / o.as_secs_f64())
+                .collect();
+            Row {
+                name: c.name,
+                mb_per_s: bytes as f64 / Stats::of(secs).median / 1e6,
+                ratio: Stats::of(ratios),
+            }
+        })
+        .collect();
+    Case { name, rows }
+}
+
+/// Everything measured for one schema.
+#[derive(Debug, Clone)]
+pub struct SchemaReport {
+    /// Schema short name.
+    pub schema: &'static str,
+    /// Distinct cold records.
+    pub records: usize,
+    /// Mean Avro datum size.
+    pub avro_mean: f64,
+    /// Mean protobuf message size.
+    pub pb_mean: f64,
+    /// Cold decode, hot decode, cold encode, hot encode.
+    pub cases: Vec<Case>,
+}
+
+/// Generates, verifies and times one schema.
+pub fn run_schema<S: BenchSchema>(opts: &Options) -> Result<SchemaReport, String> {
+    let data = Dataset::<S>::generate(opts.records);
+    let schemas = PeerSchemas::new::<S>();
+    verify(&data, &schemas)?;
+
+    let cold: Vec<usize> = (0..opts.records).collect();
+    let hot: Vec<usize> = (0..opts.records).map(|i| i % opts.hot_records).collect();
+    let bytes = |order: &[usize]| order.iter().map(|&i| data.avro.get(i).len()).sum::<usize>();
+
+    let mut cases = Vec::new();
+    for (case, order, decode) in [
+        ("cold decode", &cold, true),
+        ("hot decode", &hot, true),
+        ("cold encode", &cold, false),
+        ("hot encode", &hot, false),
+    ] {
+        if !opts.cases.is_empty() && !opts.cases.iter().any(|c| case.contains(c.as_str())) {
+            continue;
+        }
+        let mut contenders = if decode {
+            decoders(&data, &schemas)
+        } else {
+            encoders(&data, &schemas)
+        };
+        contenders.retain(|c| {
+            c.name == OURS
+                || opts.only.is_empty()
+                || opts.only.iter().any(|o| c.name.contains(o.as_str()))
+        });
+        let times = run_rounds(&mut contenders, order, opts);
+        cases.push(summarise(case, &contenders, &times, bytes(order)));
+    }
+    Ok(SchemaReport {
+        schema: S::NAME,
+        records: opts.records,
+        avro_mean: data.avro.total_bytes() as f64 / data.avro.len() as f64,
+        pb_mean: data.pb_bytes.total_bytes() as f64 / data.pb_bytes.len() as f64,
+        cases,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+/// A markdown table: one row per contender, MB/s and median ratio (peer time ÷ ours) per case.
+pub fn table(report: &SchemaReport) -> String {
+    let mut s = format!(
+        "### {} ({} records, mean Avro datum {:.1} B, protobuf {:.1} B)\n\n",
+        report.schema, report.records, report.avro_mean, report.pb_mean
+    );
+    s.push_str("| contender |");
+    for case in &report.cases {
+        s.push_str(&format!(" {} MB/s | ÷ ours |", case.name));
+    }
+    s.push_str("\n|---|");
+    for _ in &report.cases {
+        s.push_str("---:|---:|");
+    }
+    s.push('\n');
+    for name in CONTENDERS {
+        s.push_str(&format!("| {name} |"));
+        for case in &report.cases {
+            match case.row(name) {
+                Some(r) if r.name == OURS => s.push_str(&format!(" {:.0} | 1 |", r.mb_per_s)),
+                Some(r) => s.push_str(&format!(" {:.0} | {:.2}× |", r.mb_per_s, r.ratio.median)),
+                None => s.push_str(" — | — |"),
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Ratio quartiles, to show how stable the pairing was.
+pub fn spread(report: &SchemaReport) -> String {
+    let mut s = String::from("ratio quartiles (q1–q3):");
+    for case in &report.cases {
+        for r in case.rows.iter().filter(|r| r.name != OURS) {
+            s.push_str(&format!(
+                "\n  {:<12} {:<26} {:.2}–{:.2}",
+                case.name, r.name, r.ratio.q1, r.ratio.q3
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// The targets against serde_avro_fast (owned), with the measured ratios.
+pub fn targets(report: &SchemaReport) -> String {
+    let decode_target = if report.schema == "batch_b" { 1.2 } else { 1.8 };
+    let mut s = String::new();
+    for (dir, target) in [("decode", decode_target), ("encode", 4.0)] {
+        let mut parts = Vec::new();
+        let mut all_met = true;
+        for mode in ["cold", "hot"] {
+            let case_name = format!("{mode} {dir}");
+            let case = report.cases.iter().find(|c| c.name == case_name);
+            if let Some(r) = case.and_then(|c| c.row(SAF)) {
+                let met = r.ratio.median >= target;
+                all_met &= met;
+                parts.push(format!("{mode} {:.2}×", r.ratio.median));
+            }
+        }
+        s.push_str(&format!(
+            "target {} {dir} ≥ {target}× faster than serde_avro_fast: {} → {}\n",
+            report.schema,
+            parts.join(", "),
+            if all_met { "MET" } else { "NOT MET" }
+        ));
+    }
+    s
+}

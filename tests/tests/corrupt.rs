@@ -1,0 +1,160 @@
+//! Bad bytes: truncation at every offset and random mutations of valid encodings give an
+//! `Error`, never a panic, and decoding never allocates far beyond the input size. A counting
+//! global allocator measures the peak each decode allocates (per thread).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use avro_tests::fixture_index;
+use avro_tests::generated::{root_codecs, RootCodec};
+use proptest::prelude::*;
+
+struct Counting;
+
+thread_local! {
+    static CURRENT: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the thread-local counters are const-initialised
+// `Cell<usize>`s without destructors, so touching them never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = CURRENT.try_with(|c| {
+            let now = c.get() + layout.size();
+            c.set(now);
+            let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+        });
+        // SAFETY: same contract as ours.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        let _ = CURRENT.try_with(|c| c.set(c.get().saturating_sub(layout.size())));
+        // SAFETY: same contract as ours.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak bytes allocated on this thread while running `f`.
+fn peak_allocation(f: impl FnOnce()) -> usize {
+    let base = CURRENT.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    f();
+    PEAK.with(Cell::get) - base
+}
+
+/// A decode may allocate a constant factor of its input (Rust values are larger than their
+/// encoding), never the sizes that corrupt lengths declare.
+fn allowed(input_len: usize) -> usize {
+    64 * 1024 + 256 * input_len
+}
+
+fn samples() -> Vec<(RootCodec, Vec<Vec<u8>>)> {
+    let index = fixture_index();
+    root_codecs()
+        .into_iter()
+        .filter_map(|codec| {
+            let entry = index
+                .iter()
+                .find(|e| e.schema.trim_start_matches("tests/data/") == codec.schema_file)?;
+            let datums: Vec<Vec<u8>> = entry
+                .datums()
+                .into_iter()
+                .map(|(b, _)| b)
+                .take(40)
+                .collect();
+            Some((codec, datums))
+        })
+        .collect()
+}
+
+#[test]
+fn every_truncation_is_an_error() {
+    let mut cases = 0;
+    for (codec, datums) in samples() {
+        for datum in &datums {
+            for len in 0..datum.len() {
+                let prefix = &datum[..len];
+                let result = (codec.decode_only)(prefix);
+                assert!(
+                    result.is_err(),
+                    "{}: prefix of {len}/{} bytes decoded",
+                    codec.unit,
+                    datum.len()
+                );
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases > 10_000, "only {cases} truncations tried");
+}
+
+#[test]
+fn random_mutations_never_panic_or_overallocate() {
+    let samples = samples();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(3000));
+    let strategy = (
+        0..samples.len(),
+        any::<prop::sample::Index>(),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+    );
+    runner
+        .run(&strategy, |(s, datum_index, edits)| {
+            let (codec, datums) = &samples[s];
+            if datums.is_empty() {
+                return Ok(());
+            }
+            let mut bytes = datum_index.get(datums).clone();
+            if bytes.is_empty() {
+                return Ok(());
+            }
+            for (at, value) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = value;
+            }
+            let peak = peak_allocation(|| {
+                let _ = (codec.decode_only)(&bytes);
+            });
+            prop_assert!(
+                peak <= allowed(bytes.len()),
+                "{}: {peak} bytes allocated for {} input bytes",
+                codec.unit,
+                bytes.len()
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn huge_declared_lengths_fail_before_allocating() {
+    use avro_runtime::Decode;
+    use avro_tests::generated::bench_batch_b::bench::Batch;
+    // id 0, source "", created 0, then an items block declaring 2^40 records.
+    let mut bytes = vec![0, 0, 0];
+    let mut n: u64 = 1 << 41; // zigzag(2^40)
+    while n >= 0x80 {
+        bytes.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+    let peak = peak_allocation(|| {
+        let err = Batch::from_avro_slice(&bytes).unwrap_err();
+        assert!(
+            err.to_string().contains("items"),
+            "error names the field: {err}"
+        );
+    });
+    assert!(peak < 4096, "{peak} bytes allocated");
+
+    // A string whose declared length exceeds the input.
+    let bytes = [0x00, 0xfe, 0xff, 0xff, 0xff, 0x0f];
+    let peak = peak_allocation(|| {
+        assert!(Batch::from_avro_slice(&bytes).is_err());
+    });
+    assert!(peak < 4096, "{peak} bytes allocated");
+}
