@@ -12,14 +12,12 @@ use crate::validate::{self, SourceFile};
 /// Configures and runs code generation. Options accumulate; call [`Config::compile`] from
 /// `build.rs`, or [`Config::generate`] to get the code as a string.
 ///
+/// In `build.rs` (then `include!(concat!(env!("OUT_DIR"), "/avro_types.rs"));` in the crate):
+///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     avro_build::Config::new()
-///         .compile(&["schemas/user.avsc", "schemas/events"])
-///         .unwrap();
-/// }
-/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/avro_types.rs"));
+/// avro_build::Config::new()
+///     .compile(&["schemas/user.avsc", "schemas/events"])
+///     .unwrap();
 /// ```
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -633,7 +633,7 @@ impl<'a> Emitter<'a> {
 
             let value = Val::place(quote!(self.#fid));
             encodes.push(self.encode_stmts(&field.schema, &value, module, holder));
-            size = size.add(self.size(&field.schema, &value, module, holder));
+            size = size.add(self.size(&field.schema, &value, module));
             let ctx = Some(field.name.as_str());
             let decode = self.decode_expr(&field.schema, module, holder, ctx);
             decodes.push(quote!(#fid: #decode));
@@ -653,7 +653,11 @@ impl<'a> Emitter<'a> {
             }
         }
 
-        let default_impl = if all_defaults {
+        // An empty record derives `Default`; others build it from the schema defaults.
+        if fields.is_empty() {
+            derives.push(quote!(Default));
+        }
+        let default_impl = if all_defaults && !fields.is_empty() {
             quote! {
                 impl ::std::default::Default for #name {
                     fn default() -> Self {
@@ -763,6 +767,19 @@ impl<'a> Emitter<'a> {
             let i = Literal::usize_unsuffixed(i);
             quote!(#i => Self::#v,)
         });
+        let decode_body = if count == 1 {
+            quote! {
+                reader.read_enum_index(1)?;
+                Ok(Self::#last)
+            }
+        } else {
+            quote! {
+                Ok(match reader.read_enum_index(#count_lit)? {
+                    #(#decode_arms)*
+                    _ => Self::#last,
+                })
+            }
+        };
         let default_doc = if default.is_some() {
             " The schema's enum default symbol (also what unknown writer symbols resolve to)."
         } else {
@@ -799,10 +816,7 @@ impl<'a> Emitter<'a> {
             impl<'a> ::avro_runtime::Decode<'a> for #name {
                 #[inline]
                 fn decode(reader: &mut ::avro_runtime::Reader<'a>) -> ::avro_runtime::Result<Self> {
-                    Ok(match reader.read_enum_index(#count_lit)? {
-                        #(#decode_arms)*
-                        _ => Self::#last,
-                    })
+                    #decode_body
                 }
             }
         };
@@ -813,16 +827,25 @@ impl<'a> Emitter<'a> {
         let plan = &self.plan.named[id.0];
         let name = ident(&plan.ident);
         let n = Literal::usize_unsuffixed(size);
+        // The standard library implements `Default` for arrays of up to 32 elements only.
+        let (derive_default, default_impl) = if size <= 32 {
+            (quote!(Default,), TokenStream::new())
+        } else {
+            let default_impl = quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self([0; #n])
+                    }
+                }
+            };
+            (TokenStream::new(), default_impl)
+        };
         let item = quote! {
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(Debug, Clone, Copy, #derive_default PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #name(pub [u8; #n]);
         };
         let impls = quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    Self([0; #n])
-                }
-            }
+            #default_impl
             impl ::avro_runtime::Encode for #name {
                 #[inline]
                 fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
@@ -877,7 +900,7 @@ impl<'a> Emitter<'a> {
             let schema = Schema::Union(union.variants.iter().map(|(s, _)| s.clone()).collect());
             let value = Val::reference(quote!(self));
             let encode = self.encode_stmts(&schema, &value, module, holder);
-            let size = self.size(&schema, &value, module, holder).tokens();
+            let size = self.size(&schema, &value, module).tokens();
             let decode = self.decode_expr(&schema, module, holder, None);
             let apache_impl = if self.opts.apache_avro_values {
                 self.apache_impl_union(u, &schema)
@@ -1167,7 +1190,7 @@ impl<'a> Emitter<'a> {
     // ----- size hints -----
 
     /// An upper bound of the encoded size of `value`.
-    fn size(&self, schema: &Schema, value: &Val, from: &[String], holder: Node) -> Size {
+    fn size(&self, schema: &Schema, value: &Val, from: &[String]) -> Size {
         let e = value.expr();
         match schema {
             Schema::Primitive { ty, logical, .. } => {
@@ -1198,8 +1221,10 @@ impl<'a> Emitter<'a> {
                 }
             }
             Schema::Array { items, .. } => {
-                let item = self.size(items, &Val::reference(quote!(item)), from, holder);
-                let per_items = if item.is_constant() {
+                let item = self.size(items, &Val::reference(quote!(item)), from);
+                let per_items = if self.is_record(items) {
+                    quote!(#e.iter().map(::avro_runtime::Encode::size_hint).sum::<usize>())
+                } else if item.is_constant() {
                     let c = Literal::usize_unsuffixed(item.constant);
                     quote!(#e.len() * #c)
                 } else {
@@ -1209,7 +1234,7 @@ impl<'a> Emitter<'a> {
                 Size::constant(11).add(Size::dynamic(per_items))
             }
             Schema::Map { values, .. } => {
-                let v = self.size(values, &Val::reference(quote!(value)), from, holder);
+                let v = self.size(values, &Val::reference(quote!(value)), from);
                 let entries = if v.is_constant() {
                     let t = Size::constant(10 + v.constant)
                         .add(Size::dynamic(quote!(key.len())))
@@ -1230,17 +1255,17 @@ impl<'a> Emitter<'a> {
                     UnionShape::Empty(_) => Size::constant(0),
                     UnionShape::OnlyNull => Size::constant(1),
                     UnionShape::Single => {
-                        Size::constant(1).add(self.size(&branches[0], value, from, holder))
+                        Size::constant(1).add(self.size(&branches[0], value, from))
                     }
                     UnionShape::Option { some_index, .. } => {
-                        let inner = self.size(
-                            &branches[some_index],
-                            &Val::reference(quote!(v)),
-                            from,
-                            holder,
-                        );
+                        let inner =
+                            self.size(&branches[some_index], &Val::reference(quote!(v)), from);
                         if inner.is_constant() {
                             Size::constant(1 + inner.constant)
+                        } else if self.is_record(&branches[some_index]) {
+                            Size::constant(1).add(Size::dynamic(
+                                quote!(#e.as_ref().map_or(0, ::avro_runtime::Encode::size_hint)),
+                            ))
                         } else {
                             let t = inner.tokens();
                             Size::constant(1)
@@ -1252,14 +1277,7 @@ impl<'a> Emitter<'a> {
                         let variants = &self.plan.unions[union].variants;
                         let sizes: Vec<Size> = variants
                             .iter()
-                            .map(|(branch, _)| {
-                                self.size(
-                                    branch,
-                                    &Val::reference(quote!(v)),
-                                    from,
-                                    Node::Union(union),
-                                )
-                            })
+                            .map(|(branch, _)| self.size(branch, &Val::reference(quote!(v)), from))
                             .collect();
                         if sizes.iter().all(Size::is_constant) {
                             let max = sizes.iter().map(|s| s.constant).max().unwrap_or(0);
@@ -1305,6 +1323,10 @@ impl<'a> Emitter<'a> {
                 }
             },
         }
+    }
+
+    fn is_record(&self, schema: &Schema) -> bool {
+        matches!(schema, Schema::Named(id) if matches!(self.set.get(*id).kind, NamedKind::Record { .. }))
     }
 
     // ----- decode -----

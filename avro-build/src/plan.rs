@@ -361,7 +361,7 @@ impl Plan {
                 let (eq, hash) = match &set.named[i].kind {
                     NamedKind::Record { fields, .. } => {
                         fields.iter().fold((true, true), |acc, f| {
-                            let (e, h) = self.caps(set, &f.schema);
+                            let (e, h) = self.caps(&f.schema);
                             (acc.0 && e, acc.1 && h)
                         })
                     }
@@ -379,7 +379,7 @@ impl Plan {
                         .variants
                         .iter()
                         .fold((true, true), |acc, (s, _)| {
-                            let (e, h) = self.caps(set, s);
+                            let (e, h) = self.caps(s);
                             (acc.0 && e, acc.1 && h)
                         });
                 if (eq, hash) != (self.unions[u].eq, self.unions[u].hash) {
@@ -395,19 +395,19 @@ impl Plan {
     }
 
     /// (can derive `Eq`, can derive `Hash`) for the Rust type of `schema`.
-    fn caps(&self, set: &SchemaSet, schema: &Schema) -> (bool, bool) {
+    fn caps(&self, schema: &Schema) -> (bool, bool) {
         match schema {
             Schema::Primitive { ty, .. } => {
                 let float = matches!(ty, Primitive::Float | Primitive::Double);
                 (!float, !float)
             }
-            Schema::Array { items, .. } => self.caps(set, items),
+            Schema::Array { items, .. } => self.caps(items),
             Schema::Map { values, .. } => {
-                let (e, h) = self.caps(set, values);
+                let (e, h) = self.caps(values);
                 (e, h && self.btree_maps)
             }
             Schema::Union(branches) => branches.iter().fold((true, true), |acc, b| {
-                let (e, h) = self.caps(set, b);
+                let (e, h) = self.caps(b);
                 (acc.0 && e, acc.1 && h)
             }),
             Schema::Named(id) => {
@@ -421,9 +421,7 @@ impl Plan {
     pub fn path_between(from: &[String], module: &[String], ident: &str) -> String {
         let common = from.iter().zip(module).take_while(|(a, b)| a == b).count();
         let mut parts: Vec<&str> = Vec::new();
-        for _ in common..from.len() {
-            parts.push("super");
-        }
+        parts.extend(std::iter::repeat_n("super", from.len() - common));
         parts.extend(module[common..].iter().map(String::as_str));
         parts.push(ident);
         parts.join("::")

@@ -86,7 +86,7 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
             let span = input
                 .paths
                 .iter()
-                .find(|l| PathBuf::from(l.value()) == d.file)
+                .find(|l| d.file == std::path::Path::new(&l.value()))
                 .map_or_else(Span::call_site, LitStr::span);
             let e = syn::Error::new(span, d.to_string());
             match &mut all {

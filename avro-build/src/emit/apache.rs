@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::{ident, tokens, DecimalMapping, Emitter, UuidMapping, Val};
 use crate::ir::{Logical, NamedId, NamedKind, Primitive, Schema};
-use crate::plan::{is_null, Node, UnionShape};
+use crate::plan::{is_null, UnionShape};
 
 impl Emitter<'_> {
     /// `impl ToApacheValue` for a generated named type.
@@ -21,12 +21,7 @@ impl Emitter<'_> {
             NamedKind::Record { fields, .. } => {
                 let entries = fields.iter().zip(&plan.fields).map(|(f, fid)| {
                     let fid = ident(fid);
-                    let v = self.apache_value(
-                        &f.schema,
-                        &Val::place(quote!(self.#fid)),
-                        module,
-                        Node::Named(id),
-                    );
+                    let v = self.apache_value(&f.schema, &Val::place(quote!(self.#fid)), module);
                     let n = &f.name;
                     quote!((::std::string::String::from(#n), #v))
                 });
@@ -55,12 +50,7 @@ impl Emitter<'_> {
     pub(super) fn apache_impl_union(&self, u: usize, schema: &Schema) -> TokenStream {
         let union = &self.plan.unions[u];
         let name = ident(&union.ident);
-        let v = self.apache_value(
-            schema,
-            &Val::reference(quote!(self)),
-            &union.module,
-            Node::Union(u),
-        );
+        let v = self.apache_value(schema, &Val::reference(quote!(self)), &union.module);
         quote! {
             impl ::avro_runtime::apache::ToApacheValue for #name {
                 fn to_apache_value(&self) -> ::avro_runtime::Result<::avro_runtime::apache::Value> {
@@ -71,13 +61,7 @@ impl Emitter<'_> {
     }
 
     /// An expression (of type `Value`, may use `?`) converting `value` of `schema`'s Rust type.
-    fn apache_value(
-        &self,
-        schema: &Schema,
-        value: &Val,
-        from: &[String],
-        holder: Node,
-    ) -> TokenStream {
+    fn apache_value(&self, schema: &Schema, value: &Val, from: &[String]) -> TokenStream {
         let e = value.expr();
         let b = value.borrowed();
         let c = value.copied();
@@ -102,7 +86,7 @@ impl Emitter<'_> {
                 }
             }
             Schema::Array { items, .. } => {
-                let item = self.apache_value(items, &Val::reference(quote!(item)), from, holder);
+                let item = self.apache_value(items, &Val::reference(quote!(item)), from);
                 quote! {
                     ::avro_runtime::apache::Value::Array({
                         let mut items = ::std::vec::Vec::with_capacity(#e.len());
@@ -114,7 +98,7 @@ impl Emitter<'_> {
                 }
             }
             Schema::Map { values, .. } => {
-                let v = self.apache_value(values, &Val::reference(quote!(value)), from, holder);
+                let v = self.apache_value(values, &Val::reference(quote!(value)), from);
                 quote! {
                     ::avro_runtime::apache::Value::Map({
                         let mut map = ::std::collections::HashMap::with_capacity(#e.len());
@@ -133,9 +117,7 @@ impl Emitter<'_> {
                 match self.plan.union_shape(branches) {
                     UnionShape::Empty(_) => quote!(match *#b {}),
                     UnionShape::OnlyNull => union(0, quote!(::avro_runtime::apache::Value::Null)),
-                    UnionShape::Single => {
-                        union(0, self.apache_value(&branches[0], value, from, holder))
-                    }
+                    UnionShape::Single => union(0, self.apache_value(&branches[0], value, from)),
                     UnionShape::Option {
                         null_index,
                         some_index,
@@ -147,7 +129,6 @@ impl Emitter<'_> {
                                 &branches[some_index],
                                 &Val::reference(quote!(v)),
                                 from,
-                                holder,
                             ),
                         );
                         quote! {
@@ -172,12 +153,7 @@ impl Emitter<'_> {
                             non_null.zip(&self.plan.unions[u].variants)
                         {
                             let v = ident(vname);
-                            let inner = self.apache_value(
-                                branch,
-                                &Val::reference(quote!(v)),
-                                from,
-                                Node::Union(u),
-                            );
+                            let inner = self.apache_value(branch, &Val::reference(quote!(v)), from);
                             let pat = quote!(#path::#v(v));
                             let pat = if null_index.is_some() {
                                 quote!(::std::option::Option::Some(#pat))
