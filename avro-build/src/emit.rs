@@ -883,12 +883,8 @@ impl<'a> Emitter<'a> {
         let variants = union.variants.iter().map(|(schema, v)| {
             let v = ident(v);
             let doc = format!(" Branch `{}`.", self.branch_label(schema));
-            if plan_is_unit(schema) {
-                quote!(#[doc = #doc] #v)
-            } else {
-                let t = self.rust_type(schema, module, holder);
-                quote!(#[doc = #doc] #v(#t))
-            }
+            let t = self.rust_type(schema, module, holder);
+            quote!(#[doc = #doc] #v(#t))
         });
         let labels: Vec<String> = union
             .variants
@@ -1165,11 +1161,7 @@ impl<'a> Emitter<'a> {
                         from,
                         Node::Union(union),
                     );
-                    let pat = if plan_is_unit(branch) {
-                        wrap(quote!(#path::#v))
-                    } else {
-                        wrap(quote!(#path::#v(v)))
-                    };
+                    let pat = wrap(quote!(#path::#v(v)));
                     let index = Literal::usize_unsuffixed(index);
                     arms.push(quote! {
                         #pat => {
@@ -1287,7 +1279,7 @@ impl<'a> Emitter<'a> {
                         if null_index.is_some() {
                             arms.push(quote!(::std::option::Option::None => 0,));
                         }
-                        for ((branch, vname), size) in variants.iter().zip(sizes) {
+                        for ((_, vname), size) in variants.iter().zip(sizes) {
                             let v = ident(vname);
                             let binding = if size.is_constant() {
                                 quote!(_)
@@ -1295,11 +1287,7 @@ impl<'a> Emitter<'a> {
                                 quote!(v)
                             };
                             let inner = size.tokens();
-                            let pat = if plan_is_unit(branch) {
-                                quote!(#path::#v)
-                            } else {
-                                quote!(#path::#v(#binding))
-                            };
+                            let pat = quote!(#path::#v(#binding));
                             let pat = if null_index.is_some() {
                                 quote!(::std::option::Option::Some(#pat))
                             } else {
@@ -1520,46 +1508,32 @@ impl<'a> Emitter<'a> {
             }
             UnionShape::Enum { union, null_index } => {
                 let path = self.union_path(from, union);
-                let variants = &self.plan.unions[union].variants;
-                let mut arms = Vec::new();
-                let non_null: Vec<(usize, &Schema)> = branches
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| !is_null(b))
-                    .collect();
+                let mut variants = self.plan.unions[union].variants.iter();
                 let last = count - 1;
-                for ((index, branch), (_, vname)) in non_null.iter().zip(variants) {
-                    let v = ident(vname);
-                    let value = if plan_is_unit(branch) {
-                        quote!(#path::#v)
+                // One arm per branch in union order; the last one is the wildcard (the index
+                // was range-checked by read_union_index).
+                let arms = branches.iter().enumerate().map(|(index, branch)| {
+                    let value = if Some(index) == null_index {
+                        quote!(::std::option::Option::None)
                     } else {
+                        let (_, vname) = variants.next().expect("one variant per non-null branch");
+                        let v = ident(vname);
                         let inner = self.decode_expr(branch, from, Node::Union(union), field);
-                        quote!(#path::#v(#inner))
+                        if null_index.is_some() {
+                            quote!(::std::option::Option::Some(#path::#v(#inner)))
+                        } else {
+                            quote!(#path::#v(#inner))
+                        }
                     };
-                    let value = if null_index.is_some() {
-                        quote!(::std::option::Option::Some(#value))
-                    } else {
-                        value
-                    };
-                    let pat = if *index == last {
+                    let pat = if index == last {
                         quote!(_)
                     } else {
-                        let i = Literal::usize_unsuffixed(*index);
+                        let i = Literal::usize_unsuffixed(index);
                         quote!(#i)
                     };
-                    arms.push(quote!(#pat => #value,));
-                }
-                if let Some(n) = null_index {
-                    let pat = if n == last {
-                        quote!(_)
-                    } else {
-                        let i = Literal::usize_unsuffixed(n);
-                        quote!(#i)
-                    };
-                    arms.push(quote!(#pat => ::std::option::Option::None,));
-                }
-                // The wildcard arm goes last.
-                arms.sort_by_key(|a| a.to_string().starts_with('_'));
+                    quote!(#pat => #value,)
+                });
+                let arms: Vec<TokenStream> = arms.collect();
                 quote! {
                     match #index {
                         #(#arms)*
@@ -1652,12 +1626,8 @@ impl<'a> Emitter<'a> {
                         let path = self.union_path(from, union);
                         let position = branches[..*index].iter().filter(|b| !is_null(b)).count();
                         let v = ident(&self.plan.unions[union].variants[position].1);
-                        let inner = if plan_is_unit(branch) {
-                            quote!(#path::#v)
-                        } else {
-                            let d = self.default_expr(branch, value, from, Node::Union(union));
-                            quote!(#path::#v(#d))
-                        };
+                        let d = self.default_expr(branch, value, from, Node::Union(union));
+                        let inner = quote!(#path::#v(#d));
                         if null_index.is_some() {
                             quote!(::std::option::Option::Some(#inner))
                         } else {
@@ -1835,11 +1805,6 @@ fn float_literal(v: f64, suffix: &str) -> TokenStream {
         let l = Literal::f64_suffixed(v);
         quote!(#l)
     }
-}
-
-/// Whether a union branch is carried by a unit variant (no payload).
-fn plan_is_unit(schema: &Schema) -> bool {
-    is_null(schema)
 }
 
 fn kind_word(kind: &NamedKind) -> &'static str {

@@ -5,14 +5,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use avro_build::canonical::{canonical_form, full_json};
-use avro_build::fingerprint::{md5, rabin, sha256};
-use avro_build::ir::{
+use avro_schema::canonical::{canonical_form, full_json};
+use avro_schema::fingerprint::{md5, rabin, sha256};
+use avro_schema::ir::{
     DefaultValue, Logical, NamedId, NamedKind, NamedType, Primitive, Schema, SchemaSet, Source,
 };
-use avro_build::parse::parse_json;
-use avro_build::validate::{validate, validate_json, SourceFile, Validated};
-use avro_build::Diagnostic;
+use avro_schema::parse::parse_json;
+use avro_schema::validate::{validate, validate_json, SourceFile, Validated};
+use avro_schema::Diagnostic;
 use serde_json::json;
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ fn named<'a>(set: &'a SchemaSet, full: &str) -> &'a NamedType {
     set.get(set.find(full).unwrap_or_else(|| panic!("no type {full}")))
 }
 
-fn record_fields(n: &NamedType) -> &[avro_build::ir::Field] {
+fn record_fields(n: &NamedType) -> &[avro_schema::ir::Field] {
     match &n.kind {
         NamedKind::Record { fields, .. } => fields,
         k => panic!("not a record: {k:?}"),
@@ -1397,7 +1397,7 @@ fn field_attributes_and_warnings() {
         ]}"#,
     );
     let f = &record_fields(named(&set, "R"))[0];
-    assert_eq!(f.order, Some(avro_build::ir::Order::Descending));
+    assert_eq!(f.order, Some(avro_schema::ir::Order::Descending));
     assert_eq!(f.props.get("logicalType"), Some(&json!("timestamp-millis")));
     assert_eq!(f.schema, Schema::primitive(Primitive::Long));
     assert_eq!(diags.len(), 2, "{}", show(&diags));

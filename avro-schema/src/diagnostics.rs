@@ -60,7 +60,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every error found in one compilation (warnings travel separately, see [`crate::Generated`]).
+/// Every error found in one compilation (warnings travel beside them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaErrors {
     /// The findings, in file and document order; all of them errors.
