@@ -125,7 +125,8 @@ fn main() {
     }
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
-    let mut index = String::new();
+    let (pairs_index, pairs_registry) = writer_pairs(&out_dir);
+    let mut index = pairs_index;
     let mut constants = String::new();
     let mut roots = String::new();
     let mut failures = Vec::new();
@@ -177,8 +178,64 @@ fn main() {
         out_dir.join("registry.rs"),
         format!(
             "/// Every generated named type of the corpus.\npub fn schema_constants() -> Vec<SchemaConstants> {{\n    vec![\n{constants}    ]\n}}\n\n\
-             /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n"
+             /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n\n{pairs_registry}"
         ),
     )
     .unwrap();
+}
+
+/// Every writer/reader pair of tests/fixtures/resolution whose reader is a record: compiled with
+/// the writer as a known earlier version, so the reader type gets a specialised decoder. Pairs
+/// whose generation fails are recorded with the error (some must fail).
+fn writer_pairs(out_dir: &Path) -> (String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let index_path = root.join("fixtures/resolution/index.tsv");
+    println!("cargo:rerun-if-changed={}", index_path.display());
+    let index = std::fs::read_to_string(&index_path).unwrap_or_default();
+    let mut modules = String::new();
+    let mut codecs = String::new();
+    let mut failures = String::new();
+    for line in index.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (pair, writer, reader) = (
+            cols[0],
+            root.join("..").join(cols[1]),
+            root.join("..").join(cols[2]),
+        );
+        let module = format!("pair_{}", module_name(pair));
+        let mut config = config();
+        config
+            .out_dir(out_dir)
+            .file_name(format!("{module}.rs"))
+            .versions(&[&writer, &reader]);
+        match config.compile(&[] as &[&Path]) {
+            Ok(generated) => {
+                let Some(Some(root_type)) = generated.roots.first() else {
+                    continue;
+                };
+                let is_record = generated.types.iter().any(|(_, path)| path == root_type);
+                if !is_record {
+                    continue;
+                }
+                writeln!(modules, "pub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\")); }}").unwrap();
+                writeln!(
+                    codecs,
+                    "        WriterPair::of::<{module}::{root_type}>({pair:?}),"
+                )
+                .unwrap();
+            }
+            // Histories are for named types; other pairs are read by the runtime resolver only.
+            Err(e) if e.to_string().contains("must be a named record or enum") => {}
+            Err(e) => {
+                writeln!(failures, "        ({pair:?}, {:?}),", e.to_string()).unwrap();
+            }
+        }
+    }
+    let registry = format!(
+        "/// Fixture pairs decoded by a reader type with a decoder specialised for the writer.\n\
+         pub fn writer_pairs() -> Vec<WriterPair> {{\n    vec![\n{codecs}    ]\n}}\n\n\
+         /// Fixture pairs whose generation failed, with the error.\n\
+         pub fn writer_pair_errors() -> Vec<(&'static str, &'static str)> {{\n    vec![\n{failures}    ]\n}}\n"
+    );
+    (modules, registry)
 }

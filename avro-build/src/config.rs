@@ -4,10 +4,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, SchemaErrors};
+use crate::emit::KnownWriter;
 use crate::emit::{self, Emitter, Options};
 pub use crate::emit::{DateTimeMapping, DecimalMapping, MapType, UuidMapping};
-use crate::ir::SchemaSet;
+use crate::ir::{NamedKind, Schema, SchemaSet};
 use crate::validate::{self, SourceFile};
+use avro_schema::compat::{self, CompatibilityMode, Version};
+use avro_schema::resolve::{self, Side};
 
 /// Configures and runs code generation. Options accumulate; call [`Config::compile`] from
 /// `build.rs`, or [`Config::generate`] to get the code as a string.
@@ -24,6 +27,18 @@ pub struct Config {
     options: Options,
     out_dir: Option<PathBuf>,
     file_name: String,
+    /// Version histories of schemas, each oldest first (the last one is the current schema).
+    histories: Vec<History>,
+    compatibility: Option<CompatibilityMode>,
+}
+
+/// Versions of one schema, oldest first.
+#[derive(Debug, Clone)]
+enum History {
+    /// A directory of `.avsc` files ordered by the number in their names.
+    Dir(PathBuf),
+    /// An explicit list.
+    Files(Vec<PathBuf>),
 }
 
 impl Default for Config {
@@ -32,6 +47,8 @@ impl Default for Config {
             options: Options::default(),
             out_dir: None,
             file_name: "avro_types.rs".to_string(),
+            histories: Vec::new(),
+            compatibility: None,
         }
     }
 }
@@ -121,6 +138,30 @@ impl Config {
         self
     }
 
+    /// Adds the versions of one schema in a directory (`v1.avsc`, `v2.avsc`, ... ordered by the
+    /// number in the file name, then by name). The newest is compiled like a file given to
+    /// [`Config::compile`]; its type gets a decoder specialised for each earlier version
+    /// (`decode_from_v1`, ...) and dispatch by writer fingerprint (`avro_runtime::KnownWriters`).
+    pub fn version_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.histories.push(History::Dir(dir.into()));
+        self
+    }
+
+    /// Like [`Config::version_dir`] with an explicit list of files, oldest first.
+    pub fn versions(&mut self, files: &[impl AsRef<Path>]) -> &mut Self {
+        let files = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
+        self.histories.push(History::Files(files));
+        self
+    }
+
+    /// Requires every version history to satisfy `mode` (schema registry meaning: BACKWARD = the
+    /// newest reads data of the previous version, ..._TRANSITIVE = of all previous versions,
+    /// FORWARD = the other way, FULL = both). Generation fails listing every incompatibility.
+    pub fn require_compatibility(&mut self, mode: CompatibilityMode) -> &mut Self {
+        self.compatibility = Some(mode);
+        self
+    }
+
     /// Also generates `avro_runtime::apache::ToApacheValue` impls, converting generated values into
     /// `apache_avro::types::Value` (needs the runtime feature `apache-avro`).
     pub fn apache_avro_values(&mut self, enabled: bool) -> &mut Self {
@@ -141,11 +182,22 @@ impl Config {
                 println!("cargo:rerun-if-changed={}", p.as_ref().display());
             }
         }
+        for history in &self.histories {
+            if let History::Dir(dir) = history {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
+        }
         let generated = self.generate(paths);
         // Rebuild when any input changes, even when generation failed.
         let inputs = match &generated {
             Ok(g) => g.inputs.clone(),
-            Err(_) => expand_paths(paths).unwrap_or_default(),
+            Err(_) => {
+                let mut inputs = expand_paths(paths).unwrap_or_default();
+                for history in &self.histories {
+                    inputs.extend(history_files(history).unwrap_or_default());
+                }
+                inputs
+            }
         };
         for input in &inputs {
             println!("cargo:rerun-if-changed={}", input.display());
@@ -173,29 +225,46 @@ impl Config {
     /// reference each other's named types in any order.
     pub fn generate(&self, paths: &[impl AsRef<Path>]) -> Result<Generated, SchemaErrors> {
         let files = expand_paths(paths).map_err(|e| SchemaErrors { errors: vec![e] })?;
-        let mut sources = Vec::new();
         let mut errors = Vec::new();
-        for file in files {
-            match fs::read_to_string(&file) {
-                Ok(text) => sources.push(SourceFile { path: file, text }),
-                Err(e) => errors.push(Diagnostic::error(
-                    &file,
-                    "",
-                    format!("cannot read file: {e}"),
-                )),
+        let mut histories = Vec::new();
+        for history in &self.histories {
+            match history_files(history) {
+                Ok(files) => histories.push(read_sources(&files, &mut errors)),
+                Err(e) => errors.push(e),
             }
         }
+        let sources = read_sources(&files, &mut errors);
         if !errors.is_empty() {
             return Err(SchemaErrors { errors });
         }
-        self.generate_from_sources(&sources)
+        self.generate_with_histories(&sources, &histories)
     }
 
     /// Generates code from schema texts already in memory (used by `include_schema!` and tests).
     pub fn generate_from_sources(&self, sources: &[SourceFile]) -> Result<Generated, SchemaErrors> {
-        let inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
-        let (set, warnings) = self.validate(sources)?;
-        let emitter = Emitter::new(&set, &self.options);
+        self.generate_with_histories(sources, &[])
+    }
+
+    /// Generates code for `sources` plus version histories (each oldest first; the newest version
+    /// of each is compiled with the sources, the others become known writers).
+    pub fn generate_with_histories(
+        &self,
+        sources: &[SourceFile],
+        histories: &[Vec<SourceFile>],
+    ) -> Result<Generated, SchemaErrors> {
+        let mut current: Vec<SourceFile> = sources.to_vec();
+        current.extend(histories.iter().filter_map(|h| h.last().cloned()));
+        let mut inputs: Vec<PathBuf> = current.iter().map(|s| s.path.clone()).collect();
+        for h in histories {
+            inputs.extend(
+                h[..h.len().saturating_sub(1)]
+                    .iter()
+                    .map(|s| s.path.clone()),
+            );
+        }
+        let (set, mut warnings) = self.validate(&current)?;
+        let writers = self.known_writers(&set, histories, &mut warnings)?;
+        let emitter = Emitter::new(&set, &self.options).with_writers(writers);
         Ok(Generated {
             code: emit::format_file(emitter.tokens(), &inputs),
             warnings,
@@ -209,9 +278,18 @@ impl Config {
     pub fn generate_tokens(
         &self,
         sources: &[SourceFile],
+        histories: &[Vec<SourceFile>],
     ) -> Result<(proc_macro2::TokenStream, Vec<Diagnostic>), SchemaErrors> {
-        let (set, warnings) = self.validate(sources)?;
-        Ok((Emitter::new(&set, &self.options).tokens(), warnings))
+        let mut current: Vec<SourceFile> = sources.to_vec();
+        current.extend(histories.iter().filter_map(|h| h.last().cloned()));
+        let (set, mut warnings) = self.validate(&current)?;
+        let writers = self.known_writers(&set, histories, &mut warnings)?;
+        Ok((
+            Emitter::new(&set, &self.options)
+                .with_writers(writers)
+                .tokens(),
+            warnings,
+        ))
     }
 
     fn validate(
@@ -226,6 +304,192 @@ impl Config {
         match validated.set {
             Some(set) if errors.is_empty() => Ok((set, warnings)),
             _ => Err(SchemaErrors { errors }),
+        }
+    }
+
+    /// Validates each earlier version on its own, resolves it against the current type, and
+    /// checks the required compatibility mode over each history.
+    fn known_writers(
+        &self,
+        current: &SchemaSet,
+        histories: &[Vec<SourceFile>],
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<KnownWriter>, SchemaErrors> {
+        let mut errors = Vec::new();
+        let mut writers = Vec::new();
+        for history in histories {
+            let Some((newest, earlier)) = history.split_last() else {
+                continue;
+            };
+            // Each version is a schema set of its own (they define the same names).
+            let mut versions: Vec<(String, &SourceFile, SchemaSet)> = Vec::new();
+            for source in earlier {
+                match self.validate(std::slice::from_ref(source)) {
+                    Ok((set, w)) => {
+                        warnings.extend(w);
+                        versions.push((label_for(&source.path, &versions), source, set));
+                    }
+                    Err(e) => errors.extend(e.errors),
+                }
+            }
+            let newest_root = current
+                .roots
+                .iter()
+                .find(|r| r.file == newest.path)
+                .map(|r| r.schema.clone());
+            let Some(Schema::Named(reader)) = newest_root else {
+                errors.push(Diagnostic::error(
+                    &newest.path,
+                    "",
+                    "the newest version of a schema history must be a named record or enum at the top level",
+                ));
+                continue;
+            };
+            for (label, source, set) in &versions {
+                let Some(root) = set.roots.first().map(|r| r.schema.clone()) else {
+                    continue;
+                };
+                let writer_side = Side { set, schema: &root };
+                let reader_schema = Schema::Named(reader);
+                let reader_side = Side {
+                    set: current,
+                    schema: &reader_schema,
+                };
+                match resolve::resolve(writer_side, reader_side) {
+                    Ok(resolved) => {
+                        let canonical = avro_schema::canonical::canonical_form(set, &root);
+                        writers.push(KnownWriter {
+                            label: label.clone(),
+                            json: avro_schema::canonical::full_json(set, &root),
+                            fingerprint: avro_schema::fingerprint::rabin(canonical.as_bytes()),
+                            set: set.clone(),
+                            root,
+                            reader,
+                            resolved,
+                        });
+                    }
+                    Err(incompatibilities) => {
+                        for i in incompatibilities.iter().filter(|i| !i.data_dependent) {
+                            errors.push(Diagnostic::error(
+                                &newest.path,
+                                &i.reader_path,
+                                format!(
+                                    "cannot read data written with {} ({}): {}",
+                                    source.path.display(),
+                                    i.writer_path,
+                                    i.message
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some(mode) = self.compatibility {
+                if !matches!(current.get(reader).kind, NamedKind::Record { .. }) {
+                    continue;
+                }
+                let newest_schema = Schema::Named(reader);
+                let labels: Vec<String> = history
+                    .iter()
+                    .map(|s| s.path.display().to_string())
+                    .collect();
+                let roots: Vec<Schema> = versions
+                    .iter()
+                    .filter_map(|(_, _, set)| set.roots.first().map(|r| r.schema.clone()))
+                    .collect();
+                let mut history_versions: Vec<Version<'_>> = versions
+                    .iter()
+                    .zip(&roots)
+                    .zip(&labels)
+                    .map(|(((_, _, set), root), label)| Version {
+                        label,
+                        side: Side { set, schema: root },
+                    })
+                    .collect();
+                history_versions.push(Version {
+                    label: labels.last().expect("a history has a newest version"),
+                    side: Side {
+                        set: current,
+                        schema: &newest_schema,
+                    },
+                });
+                for e in compat::check(mode, &history_versions) {
+                    errors.push(Diagnostic::error(
+                        &newest.path,
+                        &e.incompatibility.reader_path,
+                        format!("{mode} compatibility is required, but {e}"),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(writers)
+        } else {
+            Err(SchemaErrors { errors })
+        }
+    }
+}
+
+/// A label for an earlier version, unique within its history: the file stem as an identifier.
+fn label_for(path: &Path, taken: &[(String, &SourceFile, SchemaSet)]) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("writer");
+    let base = crate::plan::field_ident(stem)
+        .trim_start_matches("r#")
+        .to_string();
+    let mut label = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|(l, _, _)| *l == label) {
+        label = format!("{base}_{n}");
+        n += 1;
+    }
+    label
+}
+
+fn read_sources(files: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let mut sources = Vec::new();
+    for file in files {
+        match fs::read_to_string(file) {
+            Ok(text) => sources.push(SourceFile {
+                path: file.clone(),
+                text,
+            }),
+            Err(e) => errors.push(Diagnostic::error(
+                file,
+                "",
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+    sources
+}
+
+/// The files of a version history, oldest first.
+fn history_files(history: &History) -> Result<Vec<PathBuf>, Diagnostic> {
+    match history {
+        History::Files(files) => Ok(files.clone()),
+        History::Dir(dir) => {
+            let mut files = expand_paths(std::slice::from_ref(dir))?;
+            // v2 before v10: order by the number in the file name, then by name.
+            files.sort_by_key(|f| {
+                let stem = f
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
+                (digits.parse::<u64>().unwrap_or(u64::MAX), stem)
+            });
+            if files.is_empty() {
+                return Err(Diagnostic::error(
+                    dir,
+                    "",
+                    "no .avsc files in this version directory",
+                ));
+            }
+            Ok(files)
         }
     }
 }

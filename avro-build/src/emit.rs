@@ -14,6 +14,9 @@ use crate::ir::{DefaultValue, Field, Logical, NamedId, NamedKind, Primitive, Sch
 use crate::plan::{is_null, Node, Plan, UnionShape};
 
 mod apache;
+mod writers;
+
+pub use writers::KnownWriter;
 
 /// Which Rust types represent date and time logical types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -171,6 +174,7 @@ pub struct Emitter<'a> {
     set: &'a SchemaSet,
     plan: Plan,
     opts: &'a Options,
+    writers: Vec<KnownWriter>,
 }
 
 /// Parses a path or type written as text (`super::a::B`, `r#type`) into tokens.
@@ -212,7 +216,18 @@ impl<'a> Emitter<'a> {
     /// Plans `set` for emission with `opts`.
     pub fn new(set: &'a SchemaSet, opts: &'a Options) -> Self {
         let plan = Plan::new(set, opts.map_type == MapType::BTreeMap);
-        Emitter { set, plan, opts }
+        Emitter {
+            set,
+            plan,
+            opts,
+            writers: Vec::new(),
+        }
+    }
+
+    /// Adds earlier writer schemas that generated records get specialised decoders for.
+    pub fn with_writers(mut self, writers: Vec<KnownWriter>) -> Self {
+        self.writers = writers;
+        self
     }
 
     /// The plan in use (identifiers and shapes).
@@ -548,6 +563,16 @@ impl<'a> Emitter<'a> {
         } else {
             TokenStream::new()
         };
+        // Top-level records (and any record with known earlier writers) can dispatch on the
+        // writer's fingerprint, which framing and container readers use.
+        let writers: Vec<&KnownWriter> = self.writers.iter().filter(|w| w.reader == id).collect();
+        let is_root = self.set.roots.iter().any(|r| r.schema == Schema::Named(id));
+        let writers_impl =
+            if !matches!(named.kind, NamedKind::Fixed { .. }) && (is_root || !writers.is_empty()) {
+                self.known_writers_impl(id, &writers)
+            } else {
+                TokenStream::new()
+            };
         let body = match &named.kind {
             NamedKind::Record { fields, .. } => self.record_item(id, fields),
             NamedKind::Enum { symbols, default } => self.enum_item(id, symbols, default.as_deref()),
@@ -567,6 +592,7 @@ impl<'a> Emitter<'a> {
             #item
             #schema_impl
             #impls
+            #writers_impl
             #apache_impl
         }
     }

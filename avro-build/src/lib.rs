@@ -12,6 +12,7 @@ mod config;
 pub mod emit;
 pub mod plan;
 
+pub use avro_schema::compat::CompatibilityMode;
 pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};
 pub use avro_schema::{Diagnostic, SchemaErrors, Severity};
 pub use config::{Config, DateTimeMapping, DecimalMapping, Generated, MapType, UuidMapping};

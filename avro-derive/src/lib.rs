@@ -17,28 +17,74 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{LitStr, Token};
 
+/// The macro input: schema paths, then any number of `versions = ["v1.avsc", "v2.avsc"]`.
 struct SchemaPaths {
-    paths: Punctuated<LitStr, Token![,]>,
+    paths: Vec<LitStr>,
+    histories: Vec<Vec<LitStr>>,
+}
+
+enum Arg {
+    Path(LitStr),
+    Versions(Vec<LitStr>),
+}
+
+impl Parse for Arg {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(Arg::Path(input.parse()?));
+        }
+        let key: syn::Ident = input.parse()?;
+        if key != "versions" {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("unknown option `{key}`; expected a schema path or `versions = [\"v1.avsc\", ...]`"),
+            ));
+        }
+        input.parse::<Token![=]>()?;
+        let content;
+        syn::bracketed!(content in input);
+        let files = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+        if files.is_empty() {
+            return Err(syn::Error::new(
+                key.span(),
+                "`versions` needs at least one file, oldest first",
+            ));
+        }
+        Ok(Arg::Versions(files.into_iter().collect()))
+    }
 }
 
 impl Parse for SchemaPaths {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let paths = Punctuated::<LitStr, Token![,]>::parse_terminated(input)?;
-        if paths.is_empty() {
+        let args = Punctuated::<Arg, Token![,]>::parse_terminated(input)?;
+        let mut paths = Vec::new();
+        let mut histories = Vec::new();
+        for arg in args {
+            match arg {
+                Arg::Path(p) => paths.push(p),
+                Arg::Versions(v) => histories.push(v),
+            }
+        }
+        if paths.is_empty() && histories.is_empty() {
             return Err(syn::Error::new(
                 Span::call_site(),
                 "include_schema! needs at least one schema path, e.g. include_schema!(\"schemas/user.avsc\")",
             ));
         }
-        Ok(SchemaPaths { paths })
+        Ok(SchemaPaths { paths, histories })
     }
 }
 
 /// Generates Rust types with Avro encode/decode for the given `.avsc` files (paths relative to the
 /// crate root), exactly as `avro_build::Config::new().compile(..)` would.
 ///
+/// `versions = ["v1.avsc", "v2.avsc", "v3.avsc"]` (oldest first, may be repeated) compiles the
+/// newest version and gives its type a decoder specialised for each earlier one, like
+/// `Config::versions`.
+///
 /// ```ignore
 /// avro_derive::include_schema!("schemas/user.avsc", "schemas/address.avsc");
+/// avro_derive::include_schema!(versions = ["schemas/log/v1.avsc", "schemas/log/v2.avsc"]);
 /// ```
 #[proc_macro]
 pub fn include_schema(input: TokenStream) -> TokenStream {
@@ -53,49 +99,60 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
     let root = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let mut sources = Vec::new();
     let mut tracked = Vec::new();
     let mut errors: Option<syn::Error> = None;
-    let mut push_error = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
-    for lit in &input.paths {
+    let mut read = |lit: &LitStr| -> Option<SourceFile> {
         let path = root.join(lit.value());
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 tracked.push(path.display().to_string());
-                sources.push(SourceFile {
+                Some(SourceFile {
                     path: PathBuf::from(lit.value()),
                     text,
-                });
+                })
             }
-            Err(e) => push_error(syn::Error::new(
-                lit.span(),
-                format!("cannot read schema file {}: {e}", path.display()),
-            )),
+            Err(e) => {
+                let e = syn::Error::new(
+                    lit.span(),
+                    format!("cannot read schema file {}: {e}", path.display()),
+                );
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+                None
+            }
         }
-    }
+    };
+    let sources: Vec<SourceFile> = input.paths.iter().filter_map(&mut read).collect();
+    let histories: Vec<Vec<SourceFile>> = input
+        .histories
+        .iter()
+        .map(|h| h.iter().filter_map(&mut read).collect())
+        .collect();
     if let Some(e) = errors {
         return Err(e);
     }
-    let (items, _warnings) = Config::new().generate_tokens(&sources).map_err(|errs| {
-        let mut all: Option<syn::Error> = None;
-        for d in &errs.errors {
-            // Point at the literal of the file the error is in.
-            let span = input
-                .paths
-                .iter()
-                .find(|l| d.file == std::path::Path::new(&l.value()))
-                .map_or_else(Span::call_site, LitStr::span);
-            let e = syn::Error::new(span, d.to_string());
-            match &mut all {
-                Some(a) => a.combine(e),
-                None => all = Some(e),
+    let (items, _warnings) = Config::new()
+        .generate_tokens(&sources, &histories)
+        .map_err(|errs| {
+            let mut all: Option<syn::Error> = None;
+            for d in &errs.errors {
+                // Point at the literal of the file the error is in.
+                let span = input
+                    .paths
+                    .iter()
+                    .chain(input.histories.iter().flatten())
+                    .find(|l| d.file == std::path::Path::new(&l.value()))
+                    .map_or_else(Span::call_site, LitStr::span);
+                let e = syn::Error::new(span, d.to_string());
+                match &mut all {
+                    Some(a) => a.combine(e),
+                    None => all = Some(e),
+                }
             }
-        }
-        all.unwrap_or_else(|| syn::Error::new(Span::call_site(), "invalid Avro schema"))
-    })?;
+            all.unwrap_or_else(|| syn::Error::new(Span::call_site(), "invalid Avro schema"))
+        })?;
     Ok(quote! {
         // Makes cargo rebuild this crate when a schema file changes.
         const _: &[&str] = &[#(::core::include_str!(#tracked)),*];

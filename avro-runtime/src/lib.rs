@@ -17,6 +17,8 @@ pub mod encode;
 mod error;
 pub mod logical;
 mod reader;
+#[cfg(feature = "resolve")]
+pub mod resolve;
 
 pub use error::{Error, ErrorKind, Result};
 pub use logical::{
@@ -97,6 +99,18 @@ pub fn to_avro_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {
 /// Decodes exactly one datum from `bytes` (see [`Decode::from_avro_slice`]).
 pub fn from_avro_slice<'a, T: Decode<'a>>(bytes: &'a [u8]) -> Result<T> {
     T::from_avro_slice(bytes)
+}
+
+/// Generated records that know which writer schemas they can read, with a decoder specialised
+/// for each (the type's own schema first, then the earlier versions given to the generator).
+pub trait KnownWriters: AvroSchema + DecodeOwned {
+    /// `(CRC-64-AVRO fingerprint, full schema JSON)` of every writer schema this type decodes with
+    /// generated code, its own schema first.
+    const WRITERS: &'static [(u64, &'static str)];
+
+    /// Decodes one datum written with the writer schema whose fingerprint is given, or `None`
+    /// when that writer is not known at compile time (use the `resolve` feature for those).
+    fn decode_written_with(fingerprint: u64, reader: &mut Reader<'_>) -> Option<Result<Self>>;
 }
 
 /// Recursive generated types hold `Box<T>`; encoding is the inner value's.

@@ -6,10 +6,12 @@
 #![warn(missing_docs)]
 
 pub mod canonical;
+pub mod compat;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod ir;
 pub mod parse;
+pub mod resolve;
 pub mod validate;
 
 pub use diagnostics::{Diagnostic, SchemaErrors, Severity};

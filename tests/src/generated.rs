@@ -87,4 +87,39 @@ impl RootCodec {
     }
 }
 
+/// A reader type generated with a fixture pair's writer as a known earlier version.
+#[derive(Clone, Copy)]
+pub struct WriterPair {
+    /// The pair's name (a directory of tests/fixtures/resolution).
+    pub pair: &'static str,
+    /// Decodes one datum written with the pair's writer through `KnownWriters` dispatch.
+    pub decode: fn(&[u8]) -> avro_runtime::Result<Decoded>,
+    /// The writer fingerprints the type knows (its own first).
+    pub writers: &'static [(u64, &'static str)],
+}
+
+impl WriterPair {
+    fn of<T>(pair: &'static str) -> Self
+    where
+        T: avro_runtime::KnownWriters + Encode + ToApacheValue,
+    {
+        WriterPair {
+            pair,
+            writers: T::WRITERS,
+            decode: |bytes| {
+                // The writer is the last known writer (the first when it equals the reader).
+                let (fingerprint, _) = *T::WRITERS.last().expect("a type knows its own schema");
+                let mut reader = avro_runtime::Reader::new(bytes);
+                let value = T::decode_written_with(fingerprint, &mut reader)
+                    .expect("the writer is known")?;
+                reader.finish()?;
+                Ok(Decoded {
+                    value: value.to_apache_value()?,
+                    reencoded: value.to_avro_vec()?,
+                })
+            },
+        }
+    }
+}
+
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
