@@ -321,6 +321,9 @@ impl Config {
             let Some((newest, earlier)) = history.split_last() else {
                 continue;
             };
+            // Resolution failures, reported unless the compatibility check reports the same.
+            let mut resolution_errors: Vec<(String, Diagnostic)> = Vec::new();
+            let mut compat_errors: Vec<Diagnostic> = Vec::new();
             // Each version is a schema set of its own (they define the same names).
             let mut versions: Vec<(String, &SourceFile, SchemaSet)> = Vec::new();
             for source in earlier {
@@ -370,24 +373,33 @@ impl Config {
                     }
                     Err(incompatibilities) => {
                         for i in incompatibilities.iter().filter(|i| !i.data_dependent) {
-                            errors.push(Diagnostic::error(
-                                &newest.path,
-                                &i.reader_path,
-                                format!(
-                                    "cannot read data written with {} ({}): {}",
-                                    source.path.display(),
-                                    i.writer_path,
-                                    i.message
+                            let at = if i.writer_path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ({})", i.writer_path)
+                            };
+                            resolution_errors.push((
+                                i.message.clone(),
+                                Diagnostic::error(
+                                    &newest.path,
+                                    &i.reader_path,
+                                    format!(
+                                        "cannot read data written with {}{at}: {}",
+                                        source.path.display(),
+                                        i.message
+                                    ),
                                 ),
                             ));
                         }
                     }
                 }
             }
-            if let Some(mode) = self.compatibility {
-                if !matches!(current.get(reader).kind, NamedKind::Record { .. }) {
-                    continue;
-                }
+            if let Some(mode) = self.compatibility.filter(|_| {
+                matches!(
+                    current.get(reader).kind,
+                    NamedKind::Record { .. } | NamedKind::Enum { .. }
+                )
+            }) {
                 let newest_schema = Schema::Named(reader);
                 let labels: Vec<String> = history
                     .iter()
@@ -414,13 +426,19 @@ impl Config {
                     },
                 });
                 for e in compat::check(mode, &history_versions) {
-                    errors.push(Diagnostic::error(
+                    compat_errors.push(Diagnostic::error(
                         &newest.path,
                         &e.incompatibility.reader_path,
                         format!("{mode} compatibility is required, but {e}"),
                     ));
                 }
             }
+            for (message, diagnostic) in resolution_errors {
+                if !compat_errors.iter().any(|c| c.message.contains(&message)) {
+                    errors.push(diagnostic);
+                }
+            }
+            errors.extend(compat_errors);
         }
         if errors.is_empty() {
             Ok(writers)
