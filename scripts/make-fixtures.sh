@@ -270,6 +270,11 @@ EOF
             printf -- '* `%s`: %s\n' "$(cut -f1 <<<"$r")" "$(cut -f2 <<<"$r")"
         done | LC_ALL=C sort
     fi
+    # Keep the section that scripts/make-resolution-fixtures.sh maintains.
+    if [[ -f "$out/README.md" ]]; then
+        echo
+        sed -n '/<!-- BEGIN resolution fixtures/,/<!-- END resolution fixtures -->/p' "$out/README.md"
+    fi
 } >"$tmp/README.md"
 
 # ---- install ----------------------------------------------------------------------------------
