@@ -1,0 +1,129 @@
+//! Schema evolution, log_event scenario: events written with versions 1, 2 and 3 of a schema
+//! flow through one stream; each version's generated type reads all of them. Prints which path
+//! decoded what (own schema, decoder generated for a known earlier writer, or run-time plan from
+//! the registry), the compatibility matrix, and throughput.
+//!
+//! Run: `cargo run --release -p examples --example log_events`
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use avro_runtime::KnownWriters;
+use avro_schema::compat::{can_read, CompatibilityMode};
+use avro_schema::resolve::Side;
+use examples::log_scenario::{produce, versions};
+use examples::log_v1::com::example::logs::LogEvent as V1;
+use examples::log_v2::com::example::logs::LogEvent as V2;
+use examples::log_v3::com::example::logs::LogEvent as V3;
+use examples::stream::{DecodePath, Message, Registry, StreamReader};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (messages, registry) = produce(20_000)?;
+    println!(
+        "{} events from producers on v1, v2 and v3\n",
+        messages.len()
+    );
+
+    println!("decode paths (reader <- writer: path x count)");
+    report::<V1>("v1", &messages, &registry)?;
+    report::<V2>("v2", &messages, &registry)?;
+    report::<V3>("v3", &messages, &registry)?;
+
+    println!("\ncompatibility (can the reader read the writer's data?)");
+    let parsed: Vec<_> = versions()
+        .iter()
+        .map(|(label, json)| (label.to_string(), parse(json)))
+        .collect();
+    print!("{:>10}", "reader \\ writer");
+    for (w, _) in &parsed {
+        print!("{w:>6}");
+    }
+    println!();
+    for (r, (rset, rschema)) in &parsed {
+        print!("{r:>15}");
+        for (_, (wset, wschema)) in &parsed {
+            let ok = can_read(
+                Side {
+                    set: rset,
+                    schema: rschema,
+                },
+                Side {
+                    set: wset,
+                    schema: wschema,
+                },
+            )
+            .is_empty();
+            print!("{:>6}", if ok { "yes" } else { "no" });
+        }
+        println!();
+    }
+    let modes = [
+        CompatibilityMode::Backward,
+        CompatibilityMode::Forward,
+        CompatibilityMode::Full,
+        CompatibilityMode::FullTransitive,
+    ];
+    for mode in modes {
+        let history: Vec<_> = parsed
+            .iter()
+            .map(|(label, (set, schema))| avro_schema::compat::Version {
+                label,
+                side: Side { set, schema },
+            })
+            .collect();
+        let errors = avro_schema::compat::check(mode, &history);
+        let verdict = if errors.is_empty() {
+            "holds for v1 -> v2 -> v3".to_string()
+        } else {
+            format!("{} incompatibilities", errors.len())
+        };
+        println!("{:<17} {verdict}", mode.to_string());
+    }
+    Ok(())
+}
+
+fn parse(json: &str) -> (avro_schema::ir::SchemaSet, avro_schema::ir::Schema) {
+    let value = avro_schema::parse::parse_json("schema.avsc".as_ref(), json).expect("valid JSON");
+    let set = avro_schema::validate::validate_json("schema.avsc".as_ref(), &value)
+        .set
+        .expect("valid schema");
+    let schema = set.roots[0].schema.clone();
+    (set, schema)
+}
+
+/// Decodes the whole stream as `T`, printing the paths taken and the throughput.
+fn report<T: KnownWriters>(
+    label: &str,
+    messages: &[Message],
+    registry: &Registry,
+) -> avro_runtime::Result<()> {
+    let reader = StreamReader::<T>::new(registry);
+    let names: BTreeMap<u64, &str> = versions()
+        .iter()
+        .map(|(l, json)| (fingerprint(json), *l))
+        .collect();
+    let mut counts: BTreeMap<(&str, DecodePath), usize> = BTreeMap::new();
+    let start = Instant::now();
+    for message in messages {
+        let (_, path) = reader.read(message)?;
+        *counts.entry((names[&message.writer], path)).or_default() += 1;
+    }
+    let elapsed = start.elapsed();
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|((w, path), n)| format!("{label} <- {w}: {path:?} x {n}"))
+        .collect();
+    println!(
+        "  {}  ({:.0} events/s)",
+        summary.join(", "),
+        messages.len() as f64 / elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn fingerprint(json: &str) -> u64 {
+    let (set, schema) = parse(json);
+    avro_schema::fingerprint::rabin(
+        avro_schema::canonical::canonical_form(&set, &schema).as_bytes(),
+    )
+}
