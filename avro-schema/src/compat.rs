@@ -164,9 +164,9 @@ pub struct CompatibilityError {
 }
 
 impl fmt::Display for CompatibilityError {
-    /// `v3.avsc cannot read data written with v2.avsc: fields[4].type: writer type `long` cannot
-    /// be read as `int``. The path is the reader's; the writer's follows in parentheses when it
-    /// differs.
+    /// For example ``v3.avsc cannot read data written with v2.avsc: fields[4].type: writer type
+    /// `long` cannot be read as `int` ``. The path is the reader's; the writer's follows in
+    /// parentheses when it differs (``fields[1] (writer's fields[0]): ...``).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.incompatibility;
         write!(

@@ -33,7 +33,8 @@ pub struct Incompatibility {
     pub reader_path: String,
     /// JSON path in the writer schema.
     pub writer_path: String,
-    /// What is wrong, e.g. ``field `email` (string) has no default and is missing from the writer``.
+    /// What is wrong, e.g. ``reader field `email` (string) has no default and the writer has no
+    /// such field``.
     pub message: String,
     /// Whether any datum is readable at all (false) or only some datums fail (true).
     pub data_dependent: bool,
