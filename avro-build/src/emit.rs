@@ -714,6 +714,23 @@ impl<'a> Emitter<'a> {
         } else {
             quote!(reader)
         };
+        let decode_body = if self.plan.is_recursive(id) {
+            // A recursive type: bound the nesting so hostile input cannot exhaust the stack.
+            quote! {
+                reader.enter()?;
+                let value = Self {
+                    #(#decodes,)*
+                };
+                reader.leave();
+                Ok(value)
+            }
+        } else {
+            quote! {
+                Ok(Self {
+                    #(#decodes,)*
+                })
+            }
+        };
         let item = quote! {
             #[derive(#(#derives),*)]
             pub struct #name {
@@ -738,9 +755,7 @@ impl<'a> Emitter<'a> {
             impl<'a> ::avro_runtime::Decode<'a> for #name {
                 #[inline]
                 fn decode(#reader_param: &mut ::avro_runtime::Reader<'a>) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        #(#decodes,)*
-                    })
+                    #decode_body
                 }
             }
         };

@@ -102,6 +102,9 @@ pub struct Plan {
     union_keys: HashMap<String, usize>,
     /// `reach[a]` = nodes reachable from `a` through inline (non-heap) containment.
     reach: HashMap<Node, HashSet<Node>>,
+    /// Records that can contain themselves through any path (arrays and maps included): their
+    /// decoders count nesting so hostile input cannot exhaust the stack.
+    recursive: HashSet<NamedId>,
 }
 
 impl Plan {
@@ -114,6 +117,7 @@ impl Plan {
             btree_maps,
             union_keys: HashMap::new(),
             reach: HashMap::new(),
+            recursive: HashSet::new(),
         };
         plan.name_types(set);
         // Unions: collected in definition order so their names and modules are stable.
@@ -140,8 +144,14 @@ impl Plan {
             }
         }
         plan.compute_reach(set);
+        plan.recursive = recursive_records(set);
         plan.compute_derives(set);
         plan
+    }
+
+    /// Whether record `id` can (indirectly) contain itself.
+    pub fn is_recursive(&self, id: NamedId) -> bool {
+        self.recursive.contains(&id)
     }
 
     fn name_types(&mut self, set: &SchemaSet) {
@@ -426,6 +436,46 @@ impl Plan {
         parts.push(ident);
         parts.join("::")
     }
+}
+
+/// Records that can reach themselves through any reference.
+pub fn recursive_records(set: &SchemaSet) -> HashSet<NamedId> {
+    fn refs(schema: &Schema, out: &mut Vec<NamedId>) {
+        match schema {
+            Schema::Named(id) => out.push(*id),
+            Schema::Array { items, .. } => refs(items, out),
+            Schema::Map { values, .. } => refs(values, out),
+            Schema::Union(branches) => branches.iter().for_each(|b| refs(b, out)),
+            Schema::Primitive { .. } => {}
+        }
+    }
+    let edges: Vec<Vec<NamedId>> = set
+        .named
+        .iter()
+        .map(|n| {
+            let mut out = Vec::new();
+            if let NamedKind::Record { fields, .. } = &n.kind {
+                fields.iter().for_each(|f| refs(&f.schema, &mut out));
+            }
+            out
+        })
+        .collect();
+    (0..set.named.len())
+        .map(NamedId)
+        .filter(|&start| {
+            let mut seen = HashSet::new();
+            let mut stack = edges[start.0].clone();
+            while let Some(n) = stack.pop() {
+                if n == start {
+                    return true;
+                }
+                if seen.insert(n) {
+                    stack.extend(edges[n.0].iter().copied());
+                }
+            }
+            false
+        })
+        .collect()
 }
 
 fn taken_key(module: &[String], ident: &str) -> String {

@@ -205,6 +205,11 @@ pub enum ErrorKind {
     InvalidUuid(String),
     /// A value outside the range of the target type (date/time and decimal conversions).
     OutOfRange(String),
+    /// Recursive records nested deeper than the reader allows (see `Reader::set_max_depth`).
+    TooDeep {
+        /// The limit in force.
+        limit: u32,
+    },
     /// Any other failure, with a free-form message.
     Custom(String),
 }
@@ -250,6 +255,10 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::InvalidUuid(s) => write!(f, "invalid UUID {s:?}"),
             ErrorKind::OutOfRange(msg) => write!(f, "value out of range: {msg}"),
+            ErrorKind::TooDeep { limit } => write!(
+                f,
+                "recursive records nested more than {limit} levels deep (Reader::set_max_depth raises the limit)"
+            ),
             ErrorKind::Custom(msg) => f.write_str(msg),
         }
     }

@@ -25,7 +25,7 @@ pub use logical::{
     Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos,
     TimeMicros, TimeMillis, TimestampMicros, TimestampMillis, TimestampNanos,
 };
-pub use reader::Reader;
+pub use reader::{Reader, DEFAULT_MAX_DEPTH};
 
 #[cfg(feature = "chrono")]
 pub use chrono;

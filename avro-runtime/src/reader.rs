@@ -44,7 +44,14 @@ pub struct Reader<'a> {
     buf: &'a [u8],
     /// Length of the whole input, so that `position = len - buf.len()`.
     len: usize,
+    /// Nesting of recursive records currently being decoded, and its limit: decoders of
+    /// recursive types call [`Reader::enter`], so hostile input cannot overflow the stack.
+    depth: u32,
+    max_depth: u32,
 }
+
+/// Default limit of nested recursive records (see [`Reader::set_max_depth`]).
+pub const DEFAULT_MAX_DEPTH: u32 = 128;
 
 #[inline]
 fn zigzag_decode(n: u64) -> i64 {
@@ -58,7 +65,43 @@ impl<'a> Reader<'a> {
         Reader {
             buf: bytes,
             len: bytes.len(),
+            depth: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
         }
+    }
+
+    /// Sets how deeply recursive records may nest (default [`DEFAULT_MAX_DEPTH`]). Each level
+    /// costs a stack frame of the decoder; raise it only with a thread stack to match.
+    pub fn set_max_depth(&mut self, max_depth: u32) {
+        self.max_depth = max_depth;
+    }
+
+    /// Called by decoders of recursive types before decoding a nested value: fails once the
+    /// nesting limit is reached. Pair with [`Reader::leave`] after a successful decode (after an
+    /// error the reader is not used further).
+    #[inline]
+    pub fn enter(&mut self) -> Result<()> {
+        if self.depth >= self.max_depth {
+            return Err(self.too_deep());
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Ends a nesting level started with [`Reader::enter`].
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    #[cold]
+    fn too_deep(&self) -> Error {
+        Error::new(
+            ErrorKind::TooDeep {
+                limit: self.max_depth,
+            },
+            Some(self.position()),
+        )
     }
 
     /// Number of bytes read so far (the offset of the next byte in the input).

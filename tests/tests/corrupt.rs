@@ -158,3 +158,26 @@ fn huge_declared_lengths_fail_before_allocating() {
     });
     assert!(peak < 4096, "{peak} bytes allocated");
 }
+
+#[test]
+fn deeply_nested_recursive_data_is_an_error_not_a_stack_overflow() {
+    use avro_runtime::Decode;
+    use avro_tests::generated::all_types::org::example::oracle::LinkedList;
+    // LinkedList { value: int, next: ["null", LinkedList] }: each level is value 0, branch 1.
+    let nested = |levels: usize| {
+        let mut bytes = [0u8, 2].repeat(levels);
+        bytes.extend([0, 0]);
+        bytes
+    };
+    let err = LinkedList::from_avro_slice(&nested(100_000)).unwrap_err();
+    assert!(err.to_string().contains("nested more than"), "{err}");
+
+    let list = LinkedList::from_avro_slice(&nested(100)).unwrap();
+    let mut depth = 0;
+    let mut node = &list;
+    while let Some(next) = &node.next {
+        depth += 1;
+        node = next;
+    }
+    assert_eq!(depth, 100);
+}

@@ -39,6 +39,8 @@ struct WriterCtx<'w> {
     module: Vec<String>,
     /// Writer records that need a skip function.
     skips: std::cell::RefCell<BTreeSet<usize>>,
+    /// Writer records that can contain themselves (their functions count nesting).
+    writer_recursive: std::collections::HashSet<NamedId>,
 }
 
 impl WriterCtx<'_> {
@@ -111,6 +113,7 @@ impl Emitter<'_> {
             writer,
             module: self.plan.named[id.0].module.clone(),
             skips: Default::default(),
+            writer_recursive: crate::plan::recursive_records(&writer.set),
         };
         let public = ident(&format!("decode_from_{}", writer.label));
         let doc = format!(
@@ -212,6 +215,17 @@ impl Emitter<'_> {
             }
         });
         let name = ctx.record_fn(index);
+        if self.plan.is_recursive(reader_id) || ctx.writer_recursive.contains(&record.writer) {
+            // Recursive data: bound the nesting so hostile input cannot exhaust the stack.
+            return quote! {
+                fn #name(reader: &mut ::avro_runtime::Reader<'_>) -> ::avro_runtime::Result<#path> {
+                    reader.enter()?;
+                    #(#stmts)*
+                    reader.leave();
+                    Ok(#path { #(#inits),* })
+                }
+            };
+        }
         let reader_param = if record.steps.is_empty() {
             quote!(_reader)
         } else {
@@ -537,6 +551,16 @@ impl Emitter<'_> {
             .map(|f| self.skip_stmts(ctx, &f.schema, Some(f.name.as_str())))
             .collect();
         let name = ctx.skip_fn(id);
+        if ctx.writer_recursive.contains(&id) {
+            return quote! {
+                fn #name(reader: &mut ::avro_runtime::Reader<'_>) -> ::avro_runtime::Result<()> {
+                    reader.enter()?;
+                    #(#stmts)*
+                    reader.leave();
+                    Ok(())
+                }
+            };
+        }
         let param = if stmts.iter().all(TokenStream::is_empty) {
             quote!(_reader)
         } else {
