@@ -275,6 +275,11 @@ EOF
         echo
         sed -n '/<!-- BEGIN resolution fixtures/,/<!-- END resolution fixtures -->/p' "$out/README.md"
     fi
+    # Keep the section that scripts/make-canonical-fixtures.sh maintains (it is rewritten below).
+    if [[ -f "$out/README.md" ]] && grep -q '<!-- BEGIN schema constants' "$out/README.md"; then
+        echo
+        sed -n '/<!-- BEGIN schema constants/,/<!-- END schema constants -->/p' "$out/README.md"
+    fi
 } >"$tmp/README.md"
 
 # ---- install ----------------------------------------------------------------------------------
@@ -283,3 +288,8 @@ rm -f "$out"/*.jsonl "$out/index.tsv" "$out/README.md"
 rm -f "$tmp/stderr"
 cp "$tmp"/* "$out"/
 echo "make-fixtures: ${#ROWS[@]} fixtures, $total datums, $(du -sh "$out" | cut -f1) in $out/; ${#SKIPS[@]} schemas skipped" >&2
+
+# ---- schema constants (tests/fixtures/canonical/) ---------------------------------------------
+# The oracle's canonical form and fingerprints of every type tests/build.rs generates (runs cargo;
+# also runnable alone). See the script and the "Schema constants" section of the README.
+"$repo/scripts/make-canonical-fixtures.sh"

@@ -17,27 +17,52 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{LitStr, Token};
 
-/// The macro input: schema paths, then any number of `versions = ["v1.avsc", "v2.avsc"]`.
+/// The macro input: schema paths, `file = "path"` (relative to the invoking source file), and
+/// any number of `versions = ["v1.avsc", "v2.avsc"]`.
 struct SchemaPaths {
-    paths: Vec<LitStr>,
-    histories: Vec<Vec<LitStr>>,
+    paths: Vec<SchemaPath>,
+    histories: Vec<Vec<SchemaPath>>,
+}
+
+/// A schema path as written, and what it is relative to.
+struct SchemaPath {
+    lit: LitStr,
+    relative_to_file: bool,
+}
+
+impl SchemaPath {
+    fn crate_relative(lit: LitStr) -> Self {
+        SchemaPath {
+            lit,
+            relative_to_file: false,
+        }
+    }
 }
 
 enum Arg {
-    Path(LitStr),
-    Versions(Vec<LitStr>),
+    Path(SchemaPath),
+    Versions(Vec<SchemaPath>),
 }
 
 impl Parse for Arg {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         if input.peek(LitStr) {
-            return Ok(Arg::Path(input.parse()?));
+            return Ok(Arg::Path(SchemaPath::crate_relative(input.parse()?)));
         }
         let key: syn::Ident = input.parse()?;
+        if key == "file" {
+            input.parse::<Token![=]>()?;
+            return Ok(Arg::Path(SchemaPath {
+                lit: input.parse()?,
+                relative_to_file: true,
+            }));
+        }
         if key != "versions" {
             return Err(syn::Error::new(
                 key.span(),
-                format!("unknown option `{key}`; expected a schema path or `versions = [\"v1.avsc\", ...]`"),
+                format!(
+                    "unknown option `{key}`; expected a schema path, `file = \"path\"` or `versions = [\"v1.avsc\", ...]`"
+                ),
             ));
         }
         input.parse::<Token![=]>()?;
@@ -50,7 +75,9 @@ impl Parse for Arg {
                 "`versions` needs at least one file, oldest first",
             ));
         }
-        Ok(Arg::Versions(files.into_iter().collect()))
+        Ok(Arg::Versions(
+            files.into_iter().map(SchemaPath::crate_relative).collect(),
+        ))
     }
 }
 
@@ -78,6 +105,9 @@ impl Parse for SchemaPaths {
 /// Generates Rust types with Avro encode/decode for the given `.avsc` files (paths relative to the
 /// crate root), exactly as `avro_build::Config::new().compile(..)` would.
 ///
+/// `file = "user.avsc"` takes a path relative to the source file that invokes the macro instead
+/// (like `include_str!`).
+///
 /// `versions = ["v1.avsc", "v2.avsc", "v3.avsc"]` (oldest first, may be repeated) compiles the
 /// newest version and gives its type a decoder specialised for each earlier one, like
 /// `Config::versions`.
@@ -101,8 +131,19 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
         .unwrap_or_default();
     let mut tracked = Vec::new();
     let mut errors: Option<syn::Error> = None;
-    let mut read = |lit: &LitStr| -> Option<SourceFile> {
-        let path = root.join(lit.value());
+    // `file = "..."` paths are relative to the invoking source file, like `include_str!`.
+    let here = proc_macro::Span::call_site()
+        .local_file()
+        .and_then(|f| f.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_default();
+    let mut read = |p: &SchemaPath| -> Option<SourceFile> {
+        let lit = &p.lit;
+        let (base, base_name) = if p.relative_to_file {
+            (&here, "the invoking file")
+        } else {
+            (&root, "the crate root")
+        };
+        let path = base.join(lit.value());
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 tracked.push(path.display().to_string());
@@ -114,7 +155,10 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
             Err(e) => {
                 let e = syn::Error::new(
                     lit.span(),
-                    format!("cannot read schema file {}: {e}", path.display()),
+                    format!(
+                        "cannot read schema file {:?} (relative to {base_name}): {e}",
+                        lit.value()
+                    ),
                 );
                 match &mut errors {
                     Some(all) => all.combine(e),
@@ -143,8 +187,8 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
                     .paths
                     .iter()
                     .chain(input.histories.iter().flatten())
-                    .find(|l| d.file == std::path::Path::new(&l.value()))
-                    .map_or_else(Span::call_site, LitStr::span);
+                    .find(|p| d.file == std::path::Path::new(&p.lit.value()))
+                    .map_or_else(Span::call_site, |p| p.lit.span());
                 let e = syn::Error::new(span, d.to_string());
                 match &mut all {
                     Some(a) => a.combine(e),

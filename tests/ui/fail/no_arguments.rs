@@ -1,0 +1,3 @@
+avro_derive::include_schema!();
+
+fn main() {}
