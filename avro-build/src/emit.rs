@@ -1389,7 +1389,7 @@ impl<'a> Emitter<'a> {
                         if len == 0 {
                             break;
                         }
-                        items.reserve(len);
+                        ::avro_runtime::reserve_items(&mut items, len);
                         for _ in 0..len {
                             items.push(#item);
                         }

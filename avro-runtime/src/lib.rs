@@ -13,8 +13,12 @@
 
 #[cfg(feature = "apache-avro")]
 pub mod apache;
+#[cfg(feature = "container")]
+pub mod container;
 pub mod encode;
 mod error;
+#[cfg(feature = "framing")]
+pub mod framing;
 pub mod logical;
 mod reader;
 #[cfg(feature = "resolve")]
@@ -90,6 +94,17 @@ pub trait Decode<'a>: Sized {
 /// Types that decode without borrowing from the input.
 pub trait DecodeOwned: for<'a> Decode<'a> {}
 impl<T: for<'a> Decode<'a>> DecodeOwned for T {}
+
+/// Reserves room in `items` for an array block of `len` items being decoded, at most 1 KiB up
+/// front; longer blocks grow by doubling as items arrive. (Reserving whole blocks made glibc's
+/// allocator consolidate the small chunks freed by the previous datum: 1.35x slower decoding of
+/// arrays of records with strings in the benchmarks.) Generated decoders call this.
+#[inline]
+pub fn reserve_items<T>(items: &mut Vec<T>, len: usize) {
+    const UPFRONT_BYTES: usize = 1024;
+    let fit = UPFRONT_BYTES / std::mem::size_of::<T>().max(1);
+    items.reserve(len.min(fit.max(1)));
+}
 
 /// Encodes `value` into a new vector (see [`Encode::to_avro_vec`]).
 pub fn to_avro_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {

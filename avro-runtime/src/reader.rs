@@ -322,6 +322,11 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str> {
         let bytes = self.read_bytes()?;
+        if bytes.is_ascii() {
+            // SAFETY: ASCII is valid UTF-8. Checking it first is a word-at-a-time scan, cheaper
+            // than the full validation for the common all-ASCII string.
+            return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+        }
         match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s),
             Err(e) => Err(Self::error_at(

@@ -2,7 +2,7 @@
 //! schemas (see BENCHMARKS.md for the method and results).
 //!
 //! Options (after `--`): `--quick` (or `AVRO_BENCH_QUICK=1`) for a smoke run of a few seconds;
-//! `AVRO_BENCH_ROUNDS=N` to change the number of timed rounds; any other word selects the schemas whose
+//! `AVRO_BENCH_ROUNDS=N` / `AVRO_BENCH_RECORDS=N` change the number of timed rounds / of records; any other word selects the schemas whose
 //! name contains it (`event_a`, `batch_b`, `wide_c`). For profiling, `AVRO_BENCH_ONLY=prost,...` keeps
 //! only the named contenders besides ours (`AVRO_BENCH_ONLY=ours` keeps ours alone) and
 //! `AVRO_BENCH_CASES=hot,cold encode,...` only the matching cases. Without `--bench` (as under `cargo test
@@ -10,6 +10,9 @@
 
 use avro_bench::harness::{self, Options, SchemaReport};
 use avro_bench::schemas::{BatchB, BenchSchema, EventA, WideC};
+
+/// Generates, verifies and times one schema.
+type RunSchema = fn(&Options) -> Result<SchemaReport, String>;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,12 +44,28 @@ fn main() {
     } else {
         Options::full()
     };
-    if let Some(rounds) = std::env::var("AVRO_BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    let number = |var: &str| {
+        std::env::var(var)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    if let Some(rounds) = number("AVRO_BENCH_ROUNDS") {
         opts.rounds = rounds;
     }
+    if let Some(records) = number("AVRO_BENCH_RECORDS") {
+        opts.records = records.max(opts.hot_records);
+    }
+    let list = |var: &str| -> Vec<String> {
+        std::env::var(var)
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    opts.only = list("AVRO_BENCH_ONLY");
+    opts.cases = list("AVRO_BENCH_CASES");
     println!(
         "avro-bench: {} cold records, {} hot records cycled to {} operations per pass, {} timed rounds \
          (+{} warm-up), {} CPUs available{}",
@@ -59,11 +78,12 @@ fn main() {
         if quick { " [QUICK]" } else { "" }
     );
     println!(
-        "MB/s = 10^6 bytes of Avro datum per second (prost: the same records); ÷ ours = median of"
+        "Times are thread CPU time. MB/s = 10^6 bytes of Avro datum per second (prost: the same \
+         records);"
     );
-    println!("per-round (time of contender ÷ time of ours), > 1 means ours is faster.\n");
+    println!("÷ ours = median of per-round (time of contender ÷ time of ours), > 1 means ours is faster.\n");
 
-    let runs: [(&str, fn(&Options) -> Result<SchemaReport, String>); 3] = [
+    let runs: [(&str, RunSchema); 3] = [
         (EventA::NAME, harness::run_schema::<EventA>),
         (BatchB::NAME, harness::run_schema::<BatchB>),
         (WideC::NAME, harness::run_schema::<WideC>),

@@ -475,24 +475,49 @@ fn encoders<'a, S: BenchSchema>(
     ]
 }
 
+/// CPU time consumed by the calling thread.
+///
+/// Contenders are timed in thread CPU time rather than wall time: on a shared 2-core machine a
+/// pass that happens to be descheduled would otherwise be charged the other process's time slice,
+/// which biases medians against the slower (longer) passes.
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable `timespec`; CLOCK_THREAD_CPUTIME_ID is supported on every
+    // Linux and macOS this runs on. The return value is checked.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Timings of one contender, one entry per timed round.
+#[derive(Debug, Clone, Default)]
+struct Timings {
+    /// Thread CPU time of each pass (what ratios and MB/s are computed from).
+    cpu: Vec<Duration>,
+    /// Wall time of each pass (only to report how much the machine interfered).
+    wall: Vec<Duration>,
+}
+
 /// Runs `warmup + rounds` rounds; in round `r` the contenders start at index `r % n` and wrap.
 /// Returns the timed durations per contender, in round order.
-fn run_rounds(
-    contenders: &mut [Contender<'_>],
-    order: &[usize],
-    opts: &Options,
-) -> Vec<Vec<Duration>> {
+fn run_rounds(contenders: &mut [Contender<'_>], order: &[usize], opts: &Options) -> Vec<Timings> {
     let n = contenders.len();
-    let mut times = vec![Vec::with_capacity(opts.rounds); n];
+    let mut times = vec![Timings::default(); n];
     for round in 0..opts.warmup + opts.rounds {
         for k in 0..n {
             let c = (round + k) % n;
-            let start = Instant::now();
+            let wall = Instant::now();
+            let cpu = thread_cpu_time();
             let out = (contenders[c].run)(order);
-            let elapsed = start.elapsed();
+            let cpu = thread_cpu_time() - cpu;
+            let wall = wall.elapsed();
             black_box(out);
             if round >= opts.warmup {
-                times[c].push(elapsed);
+                times[c].cpu.push(cpu);
+                times[c].wall.push(wall);
             }
         }
     }
@@ -531,10 +556,12 @@ impl Stats {
 pub struct Row {
     /// Contender name.
     pub name: &'static str,
-    /// Median throughput in MB/s (10^6 bytes of Avro datum per second).
+    /// Median throughput in MB/s (10^6 bytes of Avro datum per second of thread CPU time).
     pub mb_per_s: f64,
     /// Per-round time of this contender ÷ time of ours, in the same round.
     pub ratio: Stats,
+    /// Per-round wall time ÷ CPU time: 1 when nothing else ran on this core.
+    pub wall_over_cpu: Stats,
 }
 
 /// Results of one case (e.g. cold decode).
@@ -556,7 +583,7 @@ impl Case {
 fn summarise(
     name: &'static str,
     contenders: &[Contender<'_>],
-    times: &[Vec<Duration>],
+    times: &[Timings],
     bytes: usize,
 ) -> Case {
     let ours = contenders
@@ -567,16 +594,23 @@ fn summarise(
         .iter()
         .zip(times)
         .map(|(c, t)| {
-            let secs: Vec<f64> = t.iter().map(Duration::as_secs_f64).collect();
+            let secs: Vec<f64> = t.cpu.iter().map(Duration::as_secs_f64).collect();
             let ratios = secs
                 .iter()
-                .zip(&times[ours])
+                .zip(&times[ours].cpu)
                 .map(|(p, o)| p / o.as_secs_f64())
+                .collect();
+            let wall_over_cpu = t
+                .wall
+                .iter()
+                .zip(&t.cpu)
+                .map(|(w, c)| w.as_secs_f64() / c.as_secs_f64())
                 .collect();
             Row {
                 name: c.name,
                 mb_per_s: bytes as f64 / Stats::of(secs).median / 1e6,
                 ratio: Stats::of(ratios),
+                wall_over_cpu: Stats::of(wall_over_cpu),
             }
         })
         .collect();
@@ -684,7 +718,15 @@ pub fn spread(report: &SchemaReport) -> String {
             ));
         }
     }
-    s.push('\n');
+    let worst = report
+        .cases
+        .iter()
+        .flat_map(|c| &c.rows)
+        .map(|r| r.wall_over_cpu.q3)
+        .fold(1.0, f64::max);
+    s.push_str(&format!(
+        "\ninterference: worst q3 of per-pass wall time ÷ CPU time {worst:.2} (1.00 = the core was ours)\n"
+    ));
     s
 }
 

@@ -413,7 +413,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(
@@ -551,7 +551,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(
@@ -616,7 +616,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push({
@@ -644,7 +644,7 @@ pub mod org {
                                                                 if len == 0 {
                                                                     break;
                                                                 }
-                                                                items.reserve(len);
+                                                                ::avro_runtime::reserve_items(&mut items, len);
                                                                 for _ in 0..len {
                                                                     items
                                                                         .push(
@@ -751,7 +751,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(

@@ -445,7 +445,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(
@@ -582,7 +582,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(
@@ -646,7 +646,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push({
@@ -673,7 +673,7 @@ pub mod org {
                                                                 if len == 0 {
                                                                     break;
                                                                 }
-                                                                items.reserve(len);
+                                                                ::avro_runtime::reserve_items(&mut items, len);
                                                                 for _ in 0..len {
                                                                     items
                                                                         .push(
@@ -774,7 +774,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(

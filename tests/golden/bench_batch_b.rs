@@ -64,7 +64,7 @@ pub mod bench {
                         if len == 0 {
                             break;
                         }
-                        items.reserve(len);
+                        ::avro_runtime::reserve_items(&mut items, len);
                         for _ in 0..len {
                             items
                                 .push(

@@ -163,7 +163,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(
@@ -220,7 +220,7 @@ pub mod org {
                                         if len == 0 {
                                             break;
                                         }
-                                        items.reserve(len);
+                                        ::avro_runtime::reserve_items(&mut items, len);
                                         for _ in 0..len {
                                             items
                                                 .push(
@@ -474,7 +474,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                items.reserve(len);
+                                ::avro_runtime::reserve_items(&mut items, len);
                                 for _ in 0..len {
                                     items
                                         .push(

@@ -1,11 +1,7 @@
 //! The interpreter: runs a [`Program`] over writer bytes, appending reader bytes.
 
-use super::program::{Op, Piece, Program, NONE, UNREADABLE_BIT};
+use super::program::{Op, Piece, Program, NONE, SEQ_BYTES, SEQ_INT, SEQ_LONG, UNREADABLE_BIT};
 use crate::{encode, Error, ErrorKind, Reader, Result};
-
-/// Deepest nesting of records, arrays and maps the transcoder follows (recursive schemas can
-/// otherwise nest as deep as the input is long, and overflow the stack).
-pub const MAX_DEPTH: usize = 1024;
 
 /// Most bytes that items taking no writer bytes at all (`null`, empty records, `fixed` of size 0,
 /// read as something that does take bytes, e.g. `["null", "int"]`) may produce in one datum. Such
@@ -27,7 +23,6 @@ pub(crate) struct Track {
 pub(crate) struct State<'m> {
     /// Mark stack of re-ordered records.
     pub marks: &'m mut Vec<usize>,
-    depth: usize,
     /// Bytes zero-width items may still produce.
     budget: usize,
     /// Filled in tracking runs only.
@@ -39,31 +34,10 @@ impl<'m> State<'m> {
         marks.clear();
         State {
             marks,
-            depth: 0,
             budget: MAX_ZERO_WIDTH_OUTPUT,
             track: Vec::new(),
         }
     }
-
-    #[inline]
-    fn enter(&mut self, r: &Reader<'_>) -> Result<()> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(too_deep(r.position()));
-        }
-        Ok(())
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn too_deep(at: usize) -> Error {
-    Error::new(
-        ErrorKind::Custom(format!(
-            "values nested deeper than {MAX_DEPTH} levels (records, arrays, maps)"
-        )),
-        Some(at),
-    )
 }
 
 #[cold]
@@ -84,6 +58,30 @@ fn too_large(declared: u64, at: usize, remaining: usize) -> Error {
     )
 }
 
+/// Appends the first `n` bytes of `src` to `out`. Values are mostly short: up to 16 bytes are
+/// copied as one fixed-size block when `src` is long enough, instead of calling `memcpy`.
+#[inline(always)]
+fn put_prefix(out: &mut Vec<u8>, src: &[u8], n: usize) {
+    const BLOCK: usize = 16;
+    match src.first_chunk::<BLOCK>() {
+        Some(block) if n <= BLOCK => {
+            if out.capacity() - out.len() < BLOCK {
+                out.reserve(BLOCK);
+            }
+            let len = out.len();
+            let spare = &mut out.spare_capacity_mut()[..BLOCK];
+            for (dst, &b) in spare.iter_mut().zip(block) {
+                dst.write(b);
+            }
+            // SAFETY: the BLOCK bytes at `len..len + BLOCK` were just initialised through
+            // `spare_capacity_mut` (its indexing would have panicked rather than go beyond the
+            // capacity), and `n <= BLOCK`: the new length covers initialised bytes only.
+            unsafe { out.set_len(len + n) };
+        }
+        _ => out.extend_from_slice(&src[..n]),
+    }
+}
+
 /// Copies the bytes `r` consumed while running `f`.
 #[inline(always)]
 fn copy_consumed<'a>(
@@ -93,16 +91,65 @@ fn copy_consumed<'a>(
 ) -> Result<()> {
     let before = r.remaining_slice();
     f(r)?;
-    let n = before.len() - r.remaining();
-    if n == 1 {
-        out.push(before[0]);
-    } else {
-        out.extend_from_slice(&before[..n]);
-    }
+    put_prefix(out, before, before.len() - r.remaining());
     Ok(())
 }
 
+/// Runs the ops that are a whole value on their own (the common array items and map values)
+/// without entering the interpreter loop; `false` for any other op.
+#[inline(always)]
+fn simple_value(op: Op, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<bool> {
+    match op {
+        Op::Bytes => copy_consumed(r, out, Reader::skip_bytes)?,
+        Op::Long => copy_consumed(r, out, Reader::skip_long)?,
+        Op::Int => copy_consumed(r, out, Reader::skip_int)?,
+        Op::Copy(n) => {
+            let src = r.remaining_slice();
+            r.skip_fixed(n as usize)?;
+            put_prefix(out, src, n as usize);
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// Runs a skip op that skips a whole value.
+#[inline(always)]
+fn simple_skip(op: Op, r: &mut Reader<'_>) -> Result<()> {
+    match op {
+        Op::SkipVarint => r.skip_long(),
+        Op::SkipBytes => r.skip_bytes(),
+        Op::Skip(n) => r.skip_fixed(n as usize),
+        _ => unreachable!("checked by simple_body"),
+    }
+}
+
 impl Program {
+    /// Runs [`Op::Seq`]: finds the end of each value, then copies them all at once.
+    #[inline(always)]
+    fn seq(&self, start: u32, len: u32, r: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<()> {
+        let begin = r.remaining_slice();
+        for &item in &self.seqs[start as usize..(start + len) as usize] {
+            match item {
+                SEQ_LONG => r.skip_long()?,
+                SEQ_BYTES => r.skip_bytes()?,
+                SEQ_INT => r.skip_int()?,
+                n => r.skip_fixed(n as usize)?,
+            }
+        }
+        put_prefix(out, begin, begin.len() - r.remaining());
+        Ok(())
+    }
+
+    /// The op of a subroutine that is a single skip op, and whether it is one.
+    #[inline]
+    fn simple_body(&self, body: usize) -> (Op, bool) {
+        let op = self.ops[body];
+        let simple = matches!(op, Op::SkipVarint | Op::SkipBytes | Op::Skip(_))
+            && self.ops.get(body + 1) == Some(&Op::Return);
+        (op, simple)
+    }
+
     /// Runs the code at `pc` until its `Return`.
     ///
     /// `TRACK` runs (only after a decode error, to find the writer offset) also record where
@@ -118,7 +165,10 @@ impl Program {
             let op = self.ops[pc];
             pc += 1;
             if TRACK {
-                let copy = matches!(op, Op::Bool | Op::Int | Op::Long | Op::Copy(_) | Op::Bytes);
+                let copy = matches!(
+                    op,
+                    Op::Int | Op::Long | Op::Copy(_) | Op::Bytes | Op::Seq(..)
+                );
                 st.track.push(Track {
                     out: out.len(),
                     inp: r.position(),
@@ -126,10 +176,6 @@ impl Program {
                 });
             }
             match op {
-                Op::Bool => {
-                    let b = r.read_boolean()?;
-                    out.push(u8::from(b));
-                }
                 Op::Int => {
                     let s = r.remaining_slice();
                     match s.first() {
@@ -150,16 +196,13 @@ impl Program {
                         _ => copy_consumed(r, out, Reader::skip_long)?,
                     }
                 }
-                Op::Copy(n) => out.extend_from_slice(r.read_fixed_slice(n as usize)?),
-                Op::Bytes => copy_consumed(r, out, Reader::skip_bytes)?,
-                Op::IntToFloat => encode::float(out, r.read_int()? as f32),
-                Op::IntToDouble => encode::double(out, f64::from(r.read_int()?)),
-                Op::LongToFloat => encode::float(out, r.read_long()? as f32),
-                Op::LongToDouble => encode::double(out, r.read_long()? as f64),
-                Op::FloatToDouble => encode::double(out, f64::from(r.read_float()?)),
-                Op::Const(start, len) => {
-                    out.extend_from_slice(&self.consts[start as usize..(start + len) as usize])
+                Op::Copy(n) => {
+                    let src = r.remaining_slice();
+                    r.skip_fixed(n as usize)?;
+                    put_prefix(out, src, n as usize);
                 }
+                Op::Bytes => copy_consumed(r, out, Reader::skip_bytes)?,
+                Op::Seq(start, len) => self.seq(start, len, r, out)?,
                 Op::Enum(t) => {
                     let table = &self.enums[t as usize];
                     let at = r.position();
@@ -195,36 +238,26 @@ impl Program {
                     pc = b.target as usize;
                 }
                 Op::Jump(t) => pc = t as usize,
-                Op::Call(t) => {
-                    st.enter(r)?;
+                Op::Const(start, len) => {
+                    out.extend_from_slice(&self.consts[start as usize..(start + len) as usize])
+                }
+                Op::Call(t) => self.run::<TRACK>(t as usize, r, out, st)?,
+                Op::CallRec(t) => {
+                    // A recursive record: the reader's nesting limit bounds the recursion, as in
+                    // generated decoders.
+                    r.enter()?;
                     self.run::<TRACK>(t as usize, r, out, st)?;
-                    st.depth -= 1;
+                    r.leave();
                 }
                 Op::Return => return Ok(()),
-                Op::Array { body, min } => {
-                    st.enter(r)?;
-                    self.array::<TRACK>(body as usize, min as usize, r, out, st)?;
-                    st.depth -= 1;
-                }
-                Op::Map { body, min } => {
-                    st.enter(r)?;
-                    self.map::<TRACK>(body as usize, min as usize, r, out, st)?;
-                    st.depth -= 1;
-                }
+                Op::IntToFloat => encode::float(out, r.read_int()? as f32),
+                Op::IntToDouble => encode::double(out, f64::from(r.read_int()?)),
+                Op::LongToFloat => encode::float(out, r.read_long()? as f32),
+                Op::LongToDouble => encode::double(out, r.read_long()? as f64),
+                Op::FloatToDouble => encode::double(out, f64::from(r.read_float()?)),
                 Op::SkipVarint => r.skip_long()?,
                 Op::SkipBytes => r.skip_bytes()?,
                 Op::Skip(n) => r.skip_fixed(n as usize)?,
-                Op::SkipArray { body } => {
-                    st.enter(r)?;
-                    r.skip_array(|r| self.run::<TRACK>(body as usize, r, out, st))?;
-                    st.depth -= 1;
-                }
-                Op::SkipArrayFixed(n) => skip_array_fixed(r, n as usize)?,
-                Op::SkipMap { body } => {
-                    st.enter(r)?;
-                    r.skip_map(|r| self.run::<TRACK>(body as usize, r, out, st))?;
-                    st.depth -= 1;
-                }
                 Op::RecStart(n) => {
                     let track_len = st.track.len();
                     let len = st.marks.len();
@@ -235,9 +268,49 @@ impl Program {
                     let i = st.marks.len() - 1 - n as usize + slot as usize;
                     st.marks[i] = out.len();
                 }
-                Op::Assemble(t) => self.assemble::<TRACK>(t as usize, r, out, st),
+                _ => self.other::<TRACK>(op, r, out, st)?,
             }
         }
+    }
+
+    /// Arrays, maps and re-ordered records: out of line, so that [`Program::run`] keeps a small
+    /// stack frame (it recurses once per nesting level) and a tight loop.
+    #[inline(never)]
+    fn other<const TRACK: bool>(
+        &self,
+        op: Op,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        st: &mut State<'_>,
+    ) -> Result<()> {
+        match op {
+            Op::Array { body, min } => {
+                self.array::<TRACK>(body as usize, min as usize, r, out, st)?;
+            }
+            Op::Map { body, min } => {
+                self.map::<TRACK>(body as usize, min as usize, r, out, st)?;
+            }
+            Op::SkipArray { body } => {
+                let (op, simple) = self.simple_body(body as usize);
+                if simple && !TRACK {
+                    r.skip_array(|r| simple_skip(op, r))?;
+                } else {
+                    r.skip_array(|r| self.run::<TRACK>(body as usize, r, out, st))?;
+                }
+            }
+            Op::SkipArrayFixed(n) => skip_array_fixed(r, n as usize)?,
+            Op::SkipMap { body } => {
+                let (op, simple) = self.simple_body(body as usize);
+                if simple && !TRACK {
+                    r.skip_map(|r| simple_skip(op, r))?;
+                } else {
+                    r.skip_map(|r| self.run::<TRACK>(body as usize, r, out, st))?;
+                }
+            }
+            Op::Assemble(t) => self.assemble::<TRACK>(t as usize, r, out, st),
+            _ => unreachable!("handled in run"),
+        }
+        Ok(())
     }
 
     #[inline]
@@ -254,6 +327,10 @@ impl Program {
             if n == 0 {
                 out.push(0);
                 return Ok(());
+            }
+            if min == 0 && n > i64::MAX as usize {
+                // Only a count of i64::MIN gets here; it cannot be written back as a count.
+                return Err(too_large(n as u64, r.position(), r.remaining()));
             }
             encode::block_len(out, n);
             if min == 0 {
@@ -282,6 +359,14 @@ impl Program {
                 continue;
             }
             out.reserve(n);
+            // Items of one op (strings, longs, ...) are copied without a call per item.
+            let op = self.ops[body];
+            if !TRACK && self.ops.get(body + 1) == Some(&Op::Return) && simple_value(op, r, out)? {
+                for _ in 1..n {
+                    simple_value(op, r, out)?;
+                }
+                continue;
+            }
             for _ in 0..n {
                 self.run::<TRACK>(body, r, out, st)?;
             }
@@ -313,7 +398,12 @@ impl Program {
                     });
                 }
                 copy_consumed(r, out, Reader::skip_string)?;
-                self.run::<TRACK>(body, r, out, st)?;
+                if TRACK
+                    || self.ops.get(body + 1) != Some(&Op::Return)
+                    || !simple_value(self.ops[body], r, out)?
+                {
+                    self.run::<TRACK>(body, r, out, st)?;
+                }
             }
         }
     }
@@ -373,7 +463,11 @@ impl Program {
                 if first + i >= consts_from {
                     // Defaults, recorded at their final position relative to `end`.
                     tr.out = tr.out - end + base;
-                } else if tr.out >= base && tr.out < end {
+                } else if tr.out >= end {
+                    // Ops after the last field (skips, this one): after the record, which
+                    // grew by its defaults.
+                    tr.out = base + len;
+                } else if tr.out >= base {
                     for (k, &to) in new_start.iter().enumerate() {
                         let (s, e) = slot(st.marks, k);
                         if tr.out >= s && tr.out < e {

@@ -20,12 +20,38 @@
 //!
 //! [`ResolverCache`] keeps one compiled reader per writer schema, by Rabin fingerprint.
 //!
-//! ```ignore
-//! use avro_runtime::resolve::ResolverCache;
-//! let cache = ResolverCache::<User>::new();
-//! let reader = cache.get_or_insert(&writer_schema_json)?;   // compiled once per writer
-//! let user: User = reader.decode(&datum)?;
 //! ```
+//! # use avro_runtime::{AvroSchema, Decode, Reader, Result};
+//! # #[derive(Debug, PartialEq)]
+//! # struct Point { x: i64, y: i64 }
+//! # impl AvroSchema for Point {
+//! #     const SCHEMA_JSON: &'static str = r#"{"type":"record","name":"Point","fields":[
+//! #         {"name":"x","type":"long"},{"name":"y","type":"long","default":0}]}"#;
+//! #     const CANONICAL_FORM: &'static str = "";
+//! #     const RABIN_FINGERPRINT: u64 = 0;
+//! #     const MD5_FINGERPRINT: [u8; 16] = [0; 16];
+//! #     const SHA256_FINGERPRINT: [u8; 32] = [0; 32];
+//! # }
+//! # impl<'a> Decode<'a> for Point {
+//! #     fn decode(r: &mut Reader<'a>) -> Result<Self> {
+//! #         Ok(Point { x: r.read_long()?, y: r.read_long()? })
+//! #     }
+//! # }
+//! use avro_runtime::resolve::ResolverCache;
+//!
+//! // `Point` is a generated type: {x: long, y: long (default 0)}. An older version of the
+//! // schema had a `label`, `x` as an int, and no `y`:
+//! let writer = r#"{"type":"record","name":"Point","fields":[
+//!     {"name":"label","type":"string"},{"name":"x","type":"int"}]}"#;
+//!
+//! let cache = ResolverCache::<Point>::new(); // e.g. in a static, shared by all threads
+//! let reader = cache.get_or_insert(writer)?; // compiled on first use of this writer
+//! let datum = [0x02, b'a', 0x54]; // label "a", x 42
+//! assert_eq!(reader.decode(&datum)?, Point { x: 42, y: 0 });
+//! # Ok::<(), avro_runtime::Error>(())
+//! ```
+
+pub use avro_schema;
 
 mod exec;
 mod program;
@@ -42,7 +68,7 @@ use avro_schema::resolve::{Incompatibility, Resolved, Side};
 
 use crate::{AvroSchema, Decode, DecodeOwned, Error, ErrorKind, Reader, Result};
 
-pub use exec::{MAX_DEPTH, MAX_ZERO_WIDTH_OUTPUT};
+pub use exec::MAX_ZERO_WIDTH_OUTPUT;
 use program::{Compiler, Program};
 
 /// Scratch buffers kept by each thread for [`ResolvedReader::decode`], and the mark stack of
@@ -190,6 +216,11 @@ fn describe(s: &ParsedSchema) -> String {
 ///
 /// [`ResolvedReader`] is this plus the generated decoder; the transcoder on its own is what tests
 /// and tools comparing against other Avro implementations use.
+///
+/// Values the reader's own decoder checks anyway are copied without checking them twice: invalid
+/// UTF-8, boolean bytes other than 0 and 1 and `int`s beyond 32 bits (when read as `int`) pass
+/// through unchanged. Everything needed to find the end of each value is checked, and so is the
+/// range of an `int` read as another type.
 #[derive(Clone)]
 pub struct Transcoder {
     program: Program,
@@ -386,6 +417,10 @@ impl<T: AvroSchema + DecodeOwned> ResolvedReader<T> {
 
     /// Decodes one datum from `reader` (a stream of datums, e.g. a container file block), leaving
     /// it positioned after the datum. `scratch` is a buffer reused across calls.
+    ///
+    /// Recursive records may nest as deep as `reader` allows ([`Reader::set_max_depth`]) while
+    /// transcoding; the generated decoder then reads the transcoded bytes with the default limit
+    /// ([`crate::DEFAULT_MAX_DEPTH`]).
     pub fn decode_from<'a>(&self, reader: &mut Reader<'a>, scratch: &mut Vec<u8>) -> Result<T> {
         if self.transcoder.identity {
             return <T as Decode<'a>>::decode(reader);

@@ -18,13 +18,20 @@ use crate::encode;
 /// "None" in `u32` table slots.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// [`Op::Seq`] item: a `long` varint.
+pub(crate) const SEQ_LONG: u32 = 1 << 31;
+/// [`Op::Seq`] item: an `int` varint (checked).
+pub(crate) const SEQ_INT: u32 = SEQ_LONG + 1;
+/// [`Op::Seq`] item: a length-prefixed value.
+pub(crate) const SEQ_BYTES: u32 = SEQ_LONG + 2;
+/// [`Op::Seq`] items below this are fixed sizes.
+const SEQ_MAX_FIXED: u32 = SEQ_LONG - 1;
+
 /// One instruction. `Copy*` ops copy the writer's bytes unchanged (the encodings agree), the
 /// conversions decode a writer value and encode the reader's, `Skip*` ops only consume input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Op {
-    /// A boolean, checked to be 0 or 1, copied.
-    Bool,
-    /// An `int` varint (checked to fit in 32 bits), copied; also int→long.
+    /// An `int` varint checked to fit in 32 bits, copied (int→long).
     Int,
     /// A `long` varint, copied.
     Long,
@@ -32,6 +39,9 @@ pub(crate) enum Op {
     Copy(u32),
     /// A length-prefixed value copied (bytes, string, string↔bytes).
     Bytes,
+    /// A run of values copied as one block: `Program::seqs[start..start + len]` says how to find
+    /// the end of each ([`SEQ_LONG`], [`SEQ_INT`], [`SEQ_BYTES`], or a fixed size).
+    Seq(u32, u32),
     /// int → float.
     IntToFloat,
     /// int → double.
@@ -68,6 +78,9 @@ pub(crate) enum Op {
     },
     /// Runs a subroutine (a record).
     Call(u32),
+    /// Runs the subroutine of a recursive record, within the reader's nesting limit
+    /// ([`crate::Reader::enter`]).
+    CallRec(u32),
     /// Ends a subroutine (or the program).
     Return,
     /// Skips an `int`/`long`/enum index varint.
@@ -89,9 +102,9 @@ pub(crate) enum Op {
         body: u32,
     },
     /// Starts a record whose fields are written in another order than the reader's: reserves
-    /// `n` marks (one per read field) plus one.
+    /// `n` marks (one per group of read fields that stay together) plus one.
     RecStart(u32),
-    /// Marks the start of read field `slot` (writer order) of a re-ordered record with `n` slots.
+    /// Marks the start of group `slot` (writer order) of a re-ordered record with `n` groups.
     Mark {
         /// Slot (index among the fields read, in writer order).
         slot: u32,
@@ -117,7 +130,7 @@ pub(crate) struct Branch {
 /// One piece of a re-ordered record, in reader order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Piece {
-    /// The bytes transcoded for read slot `k`.
+    /// The bytes transcoded for group `k` (fields read one after the other in both orders).
     Slot(u32),
     /// Constant bytes (a default): `consts[start..start + len]`.
     Const(u32, u32),
@@ -126,7 +139,7 @@ pub(crate) enum Piece {
 /// Rewriting table of a re-ordered record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Assembly {
-    /// Number of slots (read fields).
+    /// Number of groups of read fields.
     pub slots: u32,
     /// The reader's fields, in reader order.
     pub pieces: Box<[Piece]>,
@@ -141,7 +154,7 @@ pub(crate) struct Program {
     pub entry: u32,
     /// Constant bytes.
     pub consts: Box<[u8]>,
-    /// Enum tables: for each writer symbol, the reader index, or `NONE_BIT | message id`.
+    /// Enum tables: for each writer symbol, the reader index, or `UNREADABLE_BIT | message id`.
     pub enums: Box<[Box<[u32]>]>,
     /// Union tables: one entry per writer branch.
     pub unions: Box<[Box<[Branch]>]>,
@@ -149,6 +162,8 @@ pub(crate) struct Program {
     pub assembles: Box<[Assembly]>,
     /// Messages of unreadable parts.
     pub messages: Box<[String]>,
+    /// Items of [`Op::Seq`] runs.
+    pub seqs: Box<[u32]>,
     /// Whether any record is re-ordered (the interpreter then needs a mark stack).
     pub reorders: bool,
 }
@@ -265,8 +280,120 @@ impl<'a> Compiler<'a> {
         c.layout(entry_block)
     }
 
+    /// Blocks that can reach themselves through calls and bodies (recursive records).
+    fn recursive_blocks(&self) -> Vec<bool> {
+        let edges: Vec<Vec<u32>> = self
+            .blocks
+            .iter()
+            .map(|b| {
+                b.ops
+                    .iter()
+                    .filter_map(|op| match *op {
+                        Op::Call(t) | Op::CallRec(t) => Some(t),
+                        Op::Array { body, .. } | Op::Map { body, .. } => Some(body),
+                        Op::SkipArray { body } | Op::SkipMap { body } => Some(body),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        (0..self.blocks.len())
+            .map(|start| {
+                let mut seen = vec![false; edges.len()];
+                let mut stack: Vec<u32> = edges[start].clone();
+                while let Some(b) = stack.pop() {
+                    if b as usize == start {
+                        return true;
+                    }
+                    if !std::mem::replace(&mut seen[b as usize], true) {
+                        stack.extend_from_slice(&edges[b as usize]);
+                    }
+                }
+                false
+            })
+            .collect()
+    }
+
+    /// Replaces runs of two or more copy ops in a block by one [`Op::Seq`] (never across a jump
+    /// target), remapping the block's jump and union targets.
+    fn fuse(code: &mut Code, unions: &mut [Vec<Branch>], seqs: &mut Vec<u32>) {
+        fn item(op: Op) -> Option<u32> {
+            match op {
+                Op::Long => Some(SEQ_LONG),
+                Op::Int => Some(SEQ_INT),
+                Op::Bytes => Some(SEQ_BYTES),
+                Op::Copy(n) if n <= SEQ_MAX_FIXED => Some(n),
+                _ => None,
+            }
+        }
+        let ops = &code.ops;
+        let mut targets = vec![false; ops.len() + 1];
+        for op in ops {
+            if let Op::Jump(t) = op {
+                targets[*t as usize] = true;
+            }
+        }
+        for &u in &code.unions {
+            for b in &unions[u as usize] {
+                targets[b.target as usize] = true;
+            }
+        }
+        let mut fused = Vec::with_capacity(ops.len());
+        let mut new_index = vec![0u32; ops.len() + 1];
+        let mut i = 0;
+        while i < ops.len() {
+            new_index[i] = fused.len() as u32;
+            let mut j = i + 1;
+            if item(ops[i]).is_some() {
+                while j < ops.len() && !targets[j] && item(ops[j]).is_some() {
+                    j += 1;
+                }
+            }
+            if j - i >= 2 {
+                let start = seqs.len();
+                for &op in &ops[i..j] {
+                    let it = item(op).expect("checked");
+                    let n = seqs.len();
+                    if n > start
+                        && seqs[n - 1] <= SEQ_MAX_FIXED
+                        && it <= SEQ_MAX_FIXED
+                        && seqs[n - 1] + it <= SEQ_MAX_FIXED
+                    {
+                        seqs[n - 1] += it;
+                    } else {
+                        seqs.push(it);
+                    }
+                }
+                fused.push(Op::Seq(start as u32, (seqs.len() - start) as u32));
+                for k in i + 1..j {
+                    new_index[k] = new_index[i];
+                }
+            } else {
+                fused.push(ops[i]);
+            }
+            i = j;
+        }
+        new_index[ops.len()] = fused.len() as u32;
+        for op in &mut fused {
+            if let Op::Jump(t) = op {
+                *t = new_index[*t as usize];
+            }
+        }
+        for &u in &code.unions {
+            for b in &mut unions[u as usize] {
+                b.target = new_index[b.target as usize];
+            }
+        }
+        code.ops = fused;
+    }
+
     /// Lays the blocks out and turns block ids into program counters.
-    fn layout(self, entry_block: u32) -> CResult<Program> {
+    fn layout(mut self, entry_block: u32) -> CResult<Program> {
+        let mut seqs = Vec::new();
+        for b in &mut self.blocks {
+            Self::fuse(b, &mut self.unions, &mut seqs);
+        }
+        let recursive = self.recursive_blocks();
         let mut base = Vec::with_capacity(self.blocks.len());
         let mut total = 0usize;
         for b in &self.blocks {
@@ -286,7 +413,8 @@ impl<'a> Compiler<'a> {
             for &op in &b.ops {
                 ops.push(match op {
                     Op::Jump(t) => Op::Jump(t + at),
-                    Op::Call(b) => Op::Call(pc(b)),
+                    Op::Call(b) | Op::CallRec(b) if recursive[b as usize] => Op::CallRec(pc(b)),
+                    Op::Call(b) | Op::CallRec(b) => Op::Call(pc(b)),
                     Op::Array { body, min } => Op::Array {
                         body: pc(body),
                         min,
@@ -303,12 +431,18 @@ impl<'a> Compiler<'a> {
         }
         Ok(Program {
             ops: ops.into(),
-            entry: pc(entry_block),
+            // The root record's own nesting level counts when it is recursive.
+            entry: pc(if recursive[entry_block as usize] {
+                0
+            } else {
+                entry_block
+            }),
             consts: self.consts.into(),
             enums: self.enums.into(),
             unions: unions.into_iter().map(Vec::into_boxed_slice).collect(),
             assembles: self.assembles.into(),
             messages: self.messages.into(),
+            seqs: seqs.into(),
             reorders: self.reorders,
         })
     }
@@ -350,8 +484,10 @@ impl<'a> Compiler<'a> {
         match res {
             Resolution::Same(p) => code.push(match p {
                 Primitive::Null => return Ok(()),
-                Primitive::Boolean => Op::Bool,
-                Primitive::Int => Op::Int,
+                // Copied unchecked: the generated decoder checks booleans and the int range of
+                // what it reads, and its errors are mapped back to writer offsets.
+                Primitive::Boolean => Op::Copy(1),
+                Primitive::Int => Op::Long,
                 Primitive::Long => Op::Long,
                 Primitive::Float => Op::Copy(4),
                 Primitive::Double => Op::Copy(8),
@@ -564,14 +700,29 @@ impl<'a> Compiler<'a> {
             }
         } else {
             self.reorders = true;
-            let n = u32_of(reads.len(), "record")?;
-            code.push(Op::RecStart(n));
-            let mut slot = 0u32;
+            // Slot k is the k-th field read (writer order), for reader field reads[k]. Slots
+            // whose reader fields follow each other stay together: each such group is marked and
+            // moved as one.
+            let mut group_of_slot = Vec::with_capacity(reads.len());
+            let mut groups = 0u32;
+            for (k, &f) in reads.iter().enumerate() {
+                if k == 0 || reads[k - 1] + 1 != f {
+                    groups += 1;
+                }
+                group_of_slot.push(groups - 1);
+            }
+            code.push(Op::RecStart(groups));
+            let mut k = 0usize;
             for step in &rec.steps {
                 match step {
                     FieldStep::Read { resolution, .. } => {
-                        code.push(Op::Mark { slot, n });
-                        slot += 1;
+                        if k == 0 || group_of_slot[k - 1] != group_of_slot[k] {
+                            code.push(Op::Mark {
+                                slot: group_of_slot[k],
+                                n: groups,
+                            });
+                        }
+                        k += 1;
                         self.value(&mut code, resolution)?;
                     }
                     FieldStep::Skip(s) => self.skip(&mut code, s)?,
@@ -579,17 +730,20 @@ impl<'a> Compiler<'a> {
             }
             let mut pieces = Vec::with_capacity(reader_fields);
             for (f, d) in defaults.iter().enumerate() {
-                pieces.push(match d {
+                match d {
                     Some(bytes) => match self.add_const(bytes)? {
-                        Op::Const(s, l) => Piece::Const(s, l),
+                        Op::Const(s, l) => pieces.push(Piece::Const(s, l)),
                         _ => unreachable!("add_const returns Const"),
                     },
                     None => {
                         let k = reads.iter().position(|&r| r == f).expect("covered");
-                        Piece::Slot(k as u32)
+                        if k == 0 || group_of_slot[k - 1] != group_of_slot[k] {
+                            pieces.push(Piece::Slot(group_of_slot[k]));
+                        }
                     }
-                });
+                }
             }
+            let n = groups;
             let t = u32_of(self.assembles.len(), "record tables")?;
             self.assembles.push(Assembly {
                 slots: n,
