@@ -76,6 +76,11 @@ impl<'a> Reader<'a> {
         self.max_depth = max_depth;
     }
 
+    /// The nesting limit in force (see [`Reader::set_max_depth`]).
+    pub fn max_depth(&self) -> u32 {
+        self.max_depth
+    }
+
     /// Called by decoders of recursive types before decoding a nested value: fails once the
     /// nesting limit is reached. Pair with [`Reader::leave`] after a successful decode (after an
     /// error the reader is not used further).

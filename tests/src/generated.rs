@@ -96,6 +96,8 @@ pub struct WriterPair {
     pub decode: fn(&[u8]) -> avro_runtime::Result<Decoded>,
     /// The writer fingerprints the type knows (its own first).
     pub writers: &'static [(u64, &'static str)],
+    /// Decodes one datum with a run-time resolution plan for the given writer schema JSON.
+    pub runtime: fn(&str, &[u8]) -> avro_runtime::Result<Decoded>,
 }
 
 impl WriterPair {
@@ -106,6 +108,14 @@ impl WriterPair {
         WriterPair {
             pair,
             writers: T::WRITERS,
+            runtime: |writer_json, bytes| {
+                let plan = avro_runtime::resolve::ResolvedReader::<T>::new(writer_json)?;
+                let value = plan.decode(bytes)?;
+                Ok(Decoded {
+                    value: value.to_apache_value()?,
+                    reencoded: value.to_avro_vec()?,
+                })
+            },
             decode: |bytes| {
                 // The writer is the last known writer (the first when it equals the reader).
                 let (fingerprint, _) = *T::WRITERS.last().expect("a type knows its own schema");
@@ -123,3 +133,112 @@ impl WriterPair {
 }
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+
+// -------------------------------------------------------------------------------------------------
+// Container files (tests/tests/container.rs).
+
+include!(concat!(env!("OUT_DIR"), "/containers.rs"));
+
+/// What reading a whole container file with a generated type produced.
+#[derive(Debug)]
+pub struct ContainerRead {
+    /// Every record yielded before the end or the first error, converted to apache-avro values.
+    pub values: Vec<Value>,
+    /// The error that ended the iteration, if any (records before it are in `values`).
+    pub error: Option<avro_runtime::Error>,
+    /// The file's codec.
+    pub codec: avro_runtime::container::Codec,
+    /// How the records were decoded.
+    pub path: avro_runtime::container::DecodePath,
+    /// The header's metadata.
+    pub metadata: avro_runtime::container::Metadata,
+}
+
+/// Type-erased container reading and writing with one generated type.
+#[derive(Clone, Copy)]
+pub struct ContainerCodec {
+    /// The compilation (module) the type belongs to.
+    pub unit: &'static str,
+    /// The schema file it was generated from.
+    pub schema_file: &'static str,
+    /// Reads a whole file (`Err` when the header cannot be read).
+    pub read: fn(&[u8]) -> avro_runtime::Result<ContainerRead>,
+    /// Reads a whole file (which must read without error) and writes its records again with
+    /// `codec`, in blocks of at most 4096 bytes.
+    pub rewrite: fn(&[u8], avro_runtime::container::Codec) -> avro_runtime::Result<Vec<u8>>,
+}
+
+impl ContainerCodec {
+    fn of<T>(unit: &'static str, schema_file: &'static str) -> Self
+    where
+        T: avro_runtime::KnownWriters + Encode + ToApacheValue,
+    {
+        use avro_runtime::container::{Reader, WriterBuilder};
+        ContainerCodec {
+            unit,
+            schema_file,
+            read: |bytes| {
+                let mut reader = Reader::<_, T>::new(bytes)?;
+                let (codec, path, metadata) = (
+                    reader.codec(),
+                    reader.decode_path(),
+                    reader.metadata().clone(),
+                );
+                let mut values = Vec::new();
+                let mut error = None;
+                for item in reader.by_ref() {
+                    match item.and_then(|v| v.to_apache_value()) {
+                        Ok(v) => values.push(v),
+                        Err(e) => error = Some(e),
+                    }
+                }
+                Ok(ContainerRead {
+                    values,
+                    error,
+                    codec,
+                    path,
+                    metadata,
+                })
+            },
+            rewrite: |bytes, codec| {
+                let records =
+                    Reader::<_, T>::new(bytes)?.collect::<avro_runtime::Result<Vec<T>>>()?;
+                let mut writer = WriterBuilder::new()
+                    .codec(codec)
+                    .block_bytes(4096)
+                    .build::<T, _>(Vec::new())?;
+                writer.extend(&records)?;
+                writer.finish()
+            },
+        }
+    }
+}
+
+/// Every type used to read container files: those generated for the files' writer schemas,
+/// and the corpus types of the schemas the files were written with.
+pub fn container_codecs() -> Vec<ContainerCodec> {
+    let mut codecs = generated_container_codecs();
+    codecs.extend([
+        ContainerCodec::of::<apache_schemas_weather::test::Weather>(
+            "apache_schemas_weather",
+            "data/apache/schemas/weather.avsc",
+        ),
+        ContainerCodec::of::<apache_schemas_interop::org::apache::avro::Interop>(
+            "apache_schemas_interop",
+            "data/apache/schemas/interop.avsc",
+        ),
+        ContainerCodec::of::<all_types::org::example::oracle::AllTypes>(
+            "all_types",
+            "data/project/all-types.avsc",
+        ),
+        ContainerCodec::of::<all_types_chrono::org::example::oracle::AllTypes>(
+            "all_types_chrono",
+            "data/project/all-types.avsc",
+        ),
+        ContainerCodec::of::<all_types_time::org::example::oracle::AllTypes>(
+            "all_types_time",
+            "data/project/all-types.avsc",
+        ),
+    ]);
+    codecs
+}
