@@ -374,30 +374,35 @@ impl<'a> Reader<'a> {
     /// Reads a union branch index and checks it is below `branches`.
     #[inline]
     pub fn read_union_index(&mut self, branches: usize) -> Result<usize> {
-        let start = self.position();
-        let index = self.read_long()?;
-        if index >= 0 && (index as u64) < branches as u64 {
-            Ok(index as usize)
-        } else {
-            Err(Self::error_at(
-                start,
-                ErrorKind::UnionIndexOutOfRange { index, branches },
-            ))
-        }
+        self.read_index(branches, |index| ErrorKind::UnionIndexOutOfRange {
+            index,
+            branches,
+        })
     }
 
     /// Reads an enum symbol index and checks it is below `symbols`.
     #[inline]
     pub fn read_enum_index(&mut self, symbols: usize) -> Result<usize> {
+        self.read_index(symbols, |index| ErrorKind::EnumIndexOutOfRange {
+            index,
+            symbols,
+        })
+    }
+
+    /// Reads a `long` index below `limit`; an index out of range is the error `out_of_range`
+    /// makes, at the index's offset.
+    #[inline]
+    fn read_index(
+        &mut self,
+        limit: usize,
+        out_of_range: impl FnOnce(i64) -> ErrorKind,
+    ) -> Result<usize> {
         let start = self.position();
         let index = self.read_long()?;
-        if index >= 0 && (index as u64) < symbols as u64 {
+        if index >= 0 && (index as u64) < limit as u64 {
             Ok(index as usize)
         } else {
-            Err(Self::error_at(
-                start,
-                ErrorKind::EnumIndexOutOfRange { index, symbols },
-            ))
+            Err(Self::error_at(start, out_of_range(index)))
         }
     }
 
