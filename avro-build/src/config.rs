@@ -252,18 +252,9 @@ impl Config {
         sources: &[SourceFile],
         histories: &[Vec<SourceFile>],
     ) -> Result<Generated, SchemaErrors> {
-        let mut current: Vec<SourceFile> = sources.to_vec();
-        current.extend(histories.iter().filter_map(|h| h.last().cloned()));
-        let mut inputs: Vec<PathBuf> = current.iter().map(|s| s.path.clone()).collect();
-        for h in histories {
-            inputs.extend(
-                h[..h.len().saturating_sub(1)]
-                    .iter()
-                    .map(|s| s.path.clone()),
-            );
-        }
-        let (set, mut warnings) = self.validate(&current)?;
-        let writers = self.known_writers(&set, histories, &mut warnings)?;
+        let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+        inputs.extend(histories.iter().flatten().map(|s| s.path.clone()));
+        let (set, writers, warnings) = self.prepare(sources, histories)?;
         let emitter = Emitter::new(&set, &self.options).with_writers(writers);
         Ok(Generated {
             code: emit::format_file(emitter.tokens(), &inputs),
@@ -280,16 +271,25 @@ impl Config {
         sources: &[SourceFile],
         histories: &[Vec<SourceFile>],
     ) -> Result<(proc_macro2::TokenStream, Vec<Diagnostic>), SchemaErrors> {
+        let (set, writers, warnings) = self.prepare(sources, histories)?;
+        let tokens = Emitter::new(&set, &self.options)
+            .with_writers(writers)
+            .tokens();
+        Ok((tokens, warnings))
+    }
+
+    /// Validates the sources together with the newest version of each history, then resolves
+    /// the earlier versions against it.
+    fn prepare(
+        &self,
+        sources: &[SourceFile],
+        histories: &[Vec<SourceFile>],
+    ) -> Result<(SchemaSet, Vec<KnownWriter>, Vec<Diagnostic>), SchemaErrors> {
         let mut current: Vec<SourceFile> = sources.to_vec();
         current.extend(histories.iter().filter_map(|h| h.last().cloned()));
         let (set, mut warnings) = self.validate(&current)?;
         let writers = self.known_writers(&set, histories, &mut warnings)?;
-        Ok((
-            Emitter::new(&set, &self.options)
-                .with_writers(writers)
-                .tokens(),
-            warnings,
-        ))
+        Ok((set, writers, warnings))
     }
 
     fn validate(
