@@ -54,4 +54,20 @@ fn main() {
         "user_event.rs",
         &[],
     );
+
+    // The registry story: customer v1 as an old producer and consumer still use it, and v2
+    // (adding an optional field) knowing v1, required to be FULL compatible with it.
+    let story = "../schemas/registry_story/versions";
+    compile(
+        &mut Config::new(),
+        "registry_customer_v1.rs",
+        &[&format!("{story}/v1.avsc")],
+    );
+    compile(
+        Config::new()
+            .version_dir(story)
+            .require_compatibility(CompatibilityMode::Full),
+        "registry_customer_v2.rs",
+        &[],
+    );
 }

@@ -125,6 +125,7 @@ fn main() {
     }
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    container_units(&out_dir, &data);
     let (pairs_index, pairs_registry) = writer_pairs(&out_dir);
     let mut index = pairs_index;
     let mut constants = String::new();
@@ -238,4 +239,78 @@ fn writer_pairs(out_dir: &Path) -> (String, String) {
          pub fn writer_pair_errors() -> Vec<(&'static str, &'static str)> {{\n    vec![\n{failures}    ]\n}}\n"
     );
     (modules, registry)
+}
+
+/// Container-file tests (tests/tests/container.rs): a type for every named writer schema found in
+/// the vendored container files (tests/fixtures/containers/schemas, extracted by
+/// scripts/make-container-fixtures.sh) and for the schema files describing some of them, and the
+/// registry `generated_container_codecs()` of those that are records. Written to
+/// OUT_DIR/containers.rs, included by src/generated.rs.
+fn container_units(out_dir: &Path, data: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schemas = root.join("fixtures/containers/schemas");
+    println!("cargo:rerun-if-changed={}", schemas.display());
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    if let Ok(dir) = std::fs::read_dir(&schemas) {
+        for entry in dir {
+            let path = entry.unwrap().path();
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let mut module = format!("container_{}", module_name(&stem.replace("apache__", "")));
+            while module.contains("__") {
+                module = module.replace("__", "_");
+            }
+            files.push((module, path));
+        }
+    }
+    for (module, rel) in [
+        (
+            "container_data_simple",
+            "apache/data/schemas/simple/schema.json",
+        ),
+        (
+            "container_data_with_union",
+            "apache/data/schemas/withUnion/schema.json",
+        ),
+        ("container_lang_js_person", "apache/lang-js/dat/Person.avsc"),
+    ] {
+        files.push((module.to_string(), data.join(rel)));
+    }
+    files.sort();
+    let mut modules = String::new();
+    let mut codecs = String::new();
+    for (module, path) in &files {
+        let mut config = config();
+        config.out_dir(out_dir).file_name(format!("{module}.rs"));
+        let generated = config
+            .compile(&[path])
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        writeln!(
+            modules,
+            "/// Generated from {shown}.\npub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\")); }}"
+        )
+        .unwrap();
+        // Records (named roots) implement `KnownWriters`; other top-level schemas have no type.
+        if let Some(Some(root_type)) = generated.roots.first() {
+            if generated.types.iter().any(|(_, p)| p == root_type) {
+                writeln!(
+                    codecs,
+                    "        ContainerCodec::of::<{module}::{root_type}>({module:?}, {shown:?}),"
+                )
+                .unwrap();
+            }
+        }
+    }
+    std::fs::write(
+        out_dir.join("containers.rs"),
+        format!(
+            "{modules}\n/// Container codecs of the types generated for container files' writer schemas.\n\
+             pub fn generated_container_codecs() -> Vec<ContainerCodec> {{\n    vec![\n{codecs}    ]\n}}\n"
+        ),
+    )
+    .unwrap();
 }

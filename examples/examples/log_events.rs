@@ -1,13 +1,15 @@
 //! Schema evolution, log_event scenario: events written with versions 1, 2 and 3 of a schema
-//! flow through one stream; each version's generated type reads all of them. Prints which path
-//! decoded what (own schema, decoder generated for a known earlier writer, or run-time plan from
-//! the registry), the compatibility matrix, and throughput.
+//! flow through one stream of single-object frames; each version's generated type reads all of
+//! them. Prints which path decoded what (own schema, decoder generated for a known earlier writer,
+//! or run-time plan from the registry), the compatibility matrix, and throughput.
 //!
 //! Run: `cargo run --release -p examples --example log_events`
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use avro_runtime::framing::single_object::{self, SingleObjectDecoder};
+use avro_runtime::framing::DecodePath;
 use avro_runtime::KnownWriters;
 use avro_schema::compat::{can_read, CompatibilityMode};
 use avro_schema::resolve::Side;
@@ -15,7 +17,7 @@ use examples::log_scenario::{produce, versions};
 use examples::log_v1::com::example::logs::LogEvent as V1;
 use examples::log_v2::com::example::logs::LogEvent as V2;
 use examples::log_v3::com::example::logs::LogEvent as V3;
-use examples::stream::{DecodePath, Message, Registry, StreamReader};
+use examples::Registry;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (messages, registry) = produce(20_000)?;
@@ -94,10 +96,10 @@ fn parse(json: &str) -> (avro_schema::ir::SchemaSet, avro_schema::ir::Schema) {
 /// Decodes the whole stream as `T`, printing the paths taken and the throughput.
 fn report<T: KnownWriters>(
     label: &str,
-    messages: &[Message],
+    messages: &[Vec<u8>],
     registry: &Registry,
 ) -> avro_runtime::Result<()> {
-    let reader = StreamReader::<T>::new(registry);
+    let reader = SingleObjectDecoder::<T, _>::new(registry);
     let names: BTreeMap<u64, &str> = versions()
         .iter()
         .map(|(l, json)| (fingerprint(json), *l))
@@ -105,8 +107,9 @@ fn report<T: KnownWriters>(
     let mut counts: BTreeMap<(&str, DecodePath), usize> = BTreeMap::new();
     let start = Instant::now();
     for message in messages {
-        let (_, path) = reader.read(message)?;
-        *counts.entry((names[&message.writer], path)).or_default() += 1;
+        let (_, path) = reader.decode_traced(message)?;
+        let writer = single_object::fingerprint_of(message)?;
+        *counts.entry((names[&writer], path)).or_default() += 1;
     }
     let elapsed = start.elapsed();
     let summary: Vec<String> = counts

@@ -4,18 +4,18 @@
 //!
 //! Run: `cargo run -p examples --example user_events`
 
-use examples::stream::StreamReader;
+use avro_runtime::framing::single_object::{self, SingleObjectDecoder};
 use examples::user_events::com::example::users::UserEvent;
 use examples::user_scenario::produce;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (messages, registry) = produce(3)?;
-    let consumer = StreamReader::<UserEvent>::new(&registry);
+    let consumer = SingleObjectDecoder::<UserEvent, _>::new(&registry);
     for message in &messages {
-        let (event, path) = consumer.read(message)?;
+        let (event, path) = consumer.decode_traced(message)?;
         println!(
             "writer {:016x} via {path:?}: user {} {:?} at {} props {:?} session {:?}",
-            message.writer,
+            single_object::fingerprint_of(message)?,
             event.user_id,
             event.event_type,
             event.occurred_at.0,

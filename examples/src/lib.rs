@@ -4,8 +4,17 @@
 include!(concat!(env!("OUT_DIR"), "/avro_types.rs"));
 
 pub mod log_scenario;
-pub mod stream;
+pub mod registry_story;
 pub mod user_scenario;
+
+/// Writer schemas by CRC-64-AVRO fingerprint: what a schema registry answers for single-object
+/// frames (`avro_runtime::framing::FingerprintLookup` is implemented for such maps).
+pub type Registry = std::collections::HashMap<u64, &'static str>;
+
+/// Registers the schema of `T` in `registry`.
+pub fn register<T: avro_runtime::AvroSchema>(registry: &mut Registry) {
+    registry.insert(T::RABIN_FINGERPRINT, T::SCHEMA_JSON);
+}
 
 /// `com.example.logs.LogEvent`, schema version 1 (knows no other version).
 pub mod log_v1 {

@@ -6,26 +6,28 @@ use avro_runtime::{AvroSchema, TimestampMillis};
 use crate::log_v1::com::example::logs as v1;
 use crate::log_v2::com::example::logs as v2;
 use crate::log_v3::com::example::logs as v3;
-use crate::stream::{Message, Registry};
+use avro_runtime::framing::single_object;
 
-/// The stream: `per_version` events from each version's producers, interleaved, and the
-/// registry that knows all three schemas.
-pub fn produce(per_version: usize) -> avro_runtime::Result<(Vec<Message>, Registry)> {
+use crate::{register, Registry};
+
+/// The stream of single-object frames: `per_version` events from each version's producers,
+/// interleaved, and the registry that knows all three schemas.
+pub fn produce(per_version: usize) -> avro_runtime::Result<(Vec<Vec<u8>>, Registry)> {
     let mut registry = Registry::default();
-    registry.register::<v1::LogEvent>();
-    registry.register::<v2::LogEvent>();
-    registry.register::<v3::LogEvent>();
+    register::<v1::LogEvent>(&mut registry);
+    register::<v2::LogEvent>(&mut registry);
+    register::<v3::LogEvent>(&mut registry);
     let mut messages = Vec::with_capacity(3 * per_version);
     for i in 0..per_version {
         let ts = TimestampMillis(1_700_000_000_000 + i as i64);
         let service = format!("service-{}", i % 7);
-        messages.push(Message::of(&v1::LogEvent {
+        messages.push(single_object::to_vec(&v1::LogEvent {
             timestamp: ts,
             level: v1::Level::Info,
             message: format!("v1 request {i} served"),
             service: service.clone(),
         })?);
-        messages.push(Message::of(&v2::LogEvent {
+        messages.push(single_object::to_vec(&v2::LogEvent {
             timestamp: ts,
             level: v2::Level::Warn,
             message: format!("v2 slow request {i}"),
@@ -33,7 +35,7 @@ pub fn produce(per_version: usize) -> avro_runtime::Result<(Vec<Message>, Regist
             trace_id: (i % 2 == 0).then(|| format!("{i:032x}")),
             error: None,
         })?);
-        messages.push(Message::of(&v3::LogEvent {
+        messages.push(single_object::to_vec(&v3::LogEvent {
             timestamp: ts,
             level: v3::Level::Error,
             message: format!("v3 request {i} failed"),

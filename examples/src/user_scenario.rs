@@ -6,34 +6,36 @@
 
 use avro_runtime::TimestampMillis;
 
-use crate::stream::{Message, Registry};
+use avro_runtime::framing::single_object;
+
 use crate::user_events::com::example::users as v3;
 use crate::user_events_v1::com::example::users as v1;
 use crate::user_events_v2::com::example::users as v2;
+use crate::{register, Registry};
 
 /// Messages from the three producers, interleaved, and a registry with their schemas.
-pub fn produce(per_producer: usize) -> avro_runtime::Result<(Vec<Message>, Registry)> {
+pub fn produce(per_producer: usize) -> avro_runtime::Result<(Vec<Vec<u8>>, Registry)> {
     let mut registry = Registry::default();
-    registry.register::<v1::UserEvent>();
-    registry.register::<v2::UserEvent>();
-    registry.register::<v3::UserEvent>();
+    register::<v1::UserEvent>(&mut registry);
+    register::<v2::UserEvent>(&mut registry);
+    register::<v3::UserEvent>(&mut registry);
     let mut messages = Vec::with_capacity(3 * per_producer);
     for i in 0..per_producer {
         let at = TimestampMillis(1_700_000_000_000 + 1000 * i as i64);
-        messages.push(Message::of(&v1::UserEvent {
+        messages.push(single_object::to_vec(&v1::UserEvent {
             event_id: event_id(1, i),
             user_id: i as i32,
             event_type: v1::EventType::LoggedIn,
             ts: at,
         })?);
-        messages.push(Message::of(&v2::UserEvent {
+        messages.push(single_object::to_vec(&v2::UserEvent {
             event_id: event_id(2, i),
             user_id: i as i32,
             event_type: v2::EventType::PasswordChanged,
             occurred_at: at,
             properties: [("method".to_string(), "email-link".to_string())].into(),
         })?);
-        messages.push(Message::of(&v3::UserEvent {
+        messages.push(single_object::to_vec(&v3::UserEvent {
             event_id: event_id(3, i),
             user_id: (1 << 33) + i as i64,
             event_type: v3::EventType::SignedUp,

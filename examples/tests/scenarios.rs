@@ -3,28 +3,39 @@
 
 use std::collections::BTreeMap;
 
+use avro_runtime::framing::single_object::{self, SingleObjectDecoder};
+use avro_runtime::framing::DecodePath;
 use avro_runtime::resolve::ResolvedReader;
 use avro_runtime::{AvroSchema, KnownWriters};
 use examples::log_v1::com::example::logs::LogEvent as LogV1;
 use examples::log_v2::com::example::logs::LogEvent as LogV2;
 use examples::log_v3::com::example::logs::{Environment, LogEvent as LogV3};
-use examples::stream::{DecodePath, Message, Registry, StreamReader};
 use examples::user_events::com::example::users::{EventType, UserEvent};
 use examples::user_events_v1::com::example::users::UserEvent as UserV1;
 use examples::user_events_v2::com::example::users::UserEvent as UserV2;
+use examples::Registry;
 use examples::{log_scenario, user_scenario};
 
 fn paths<T: KnownWriters>(
-    messages: &[Message],
+    messages: &[Vec<u8>],
     registry: &Registry,
 ) -> BTreeMap<(u64, DecodePath), usize> {
-    let reader = StreamReader::<T>::new(registry);
+    let reader = SingleObjectDecoder::<T, _>::new(registry);
     let mut counts = BTreeMap::new();
     for m in messages {
-        let (_, path) = reader.read(m).unwrap();
-        *counts.entry((m.writer, path)).or_default() += 1;
+        let (_, path) = reader.decode_traced(m).unwrap();
+        *counts.entry((writer(m), path)).or_default() += 1;
     }
     counts
+}
+
+fn writer(message: &[u8]) -> u64 {
+    single_object::fingerprint_of(message).unwrap()
+}
+
+/// The datum inside a single-object frame.
+fn datum(message: &[u8]) -> &[u8] {
+    single_object::split(message).unwrap().1
 }
 
 #[test]
@@ -40,33 +51,33 @@ fn every_log_event_version_reads_every_writer_by_the_expected_path() {
         |v: [(u64, DecodePath); 3]| v.into_iter().map(|k| (k, 50)).collect::<BTreeMap<_, _>>();
     assert_eq!(
         paths::<LogV1>(&messages, &registry),
-        expect([(w1, Same), (w2, Runtime), (w3, Runtime)])
+        expect([(w1, Own), (w2, Resolved), (w3, Resolved)])
     );
     assert_eq!(
         paths::<LogV2>(&messages, &registry),
-        expect([(w1, Specialised), (w2, Same), (w3, Runtime)])
+        expect([(w1, KnownWriter), (w2, Own), (w3, Resolved)])
     );
     assert_eq!(
         paths::<LogV3>(&messages, &registry),
-        expect([(w1, Specialised), (w2, Specialised), (w3, Same)])
+        expect([(w1, KnownWriter), (w2, KnownWriter), (w3, Own)])
     );
 }
 
 #[test]
 fn log_event_values_follow_the_resolution_rules() {
     let (messages, registry) = log_scenario::produce(4).unwrap();
-    let v3 = StreamReader::<LogV3>::new(&registry);
-    let v1 = StreamReader::<LogV1>::new(&registry);
+    let v3 = SingleObjectDecoder::<LogV3, _>::new(&registry);
+    let v1 = SingleObjectDecoder::<LogV1, _>::new(&registry);
     for m in &messages {
-        let (new, _) = v3.read(m).unwrap();
-        let (old, _) = v1.read(m).unwrap();
+        let new = v3.decode(m).unwrap();
+        let old = v1.decode(m).unwrap();
         // The fields every version has are the same whichever reader reads them.
         assert_eq!(
             (new.timestamp, &new.message, &new.service),
             (old.timestamp, &old.message, &old.service)
         );
         assert_eq!(new.level.as_str(), old.level.as_str());
-        if m.writer == LogV1::RABIN_FINGERPRINT {
+        if writer(m) == LogV1::RABIN_FINGERPRINT {
             // Fields added later take the reader's defaults: the field default (PROD), not
             // the enum's default symbol (UNKNOWN).
             assert_eq!(new.trace_id, None);
@@ -74,7 +85,7 @@ fn log_event_values_follow_the_resolution_rules() {
             assert_eq!(new.environment, Environment::Prod);
             assert!(new.tags.is_empty());
         }
-        if m.writer == LogV3::RABIN_FINGERPRINT {
+        if writer(m) == LogV3::RABIN_FINGERPRINT {
             assert_eq!(new.environment, Environment::Staging);
             assert_eq!(new.error.as_ref().unwrap().stack_trace.len(), 2);
         }
@@ -88,23 +99,23 @@ fn generated_and_runtime_paths_agree() {
     let (messages, _) = log_scenario::produce(30).unwrap();
     for (fingerprint, json) in LogV3::WRITERS {
         let runtime = ResolvedReader::<LogV3>::new(json).unwrap();
-        for m in messages.iter().filter(|m| m.writer == *fingerprint) {
-            let mut reader = avro_runtime::Reader::new(&m.payload);
+        for m in messages.iter().filter(|m| writer(m) == *fingerprint) {
+            let mut reader = avro_runtime::Reader::new(datum(m));
             let generated = LogV3::decode_written_with(*fingerprint, &mut reader)
                 .unwrap()
                 .unwrap();
-            assert_eq!(generated, runtime.decode(&m.payload).unwrap());
+            assert_eq!(generated, runtime.decode(datum(m)).unwrap());
         }
     }
     let (messages, _) = user_scenario::produce(30).unwrap();
     for (fingerprint, json) in UserEvent::WRITERS {
         let runtime = ResolvedReader::<UserEvent>::new(json).unwrap();
-        for m in messages.iter().filter(|m| m.writer == *fingerprint) {
-            let mut reader = avro_runtime::Reader::new(&m.payload);
+        for m in messages.iter().filter(|m| writer(m) == *fingerprint) {
+            let mut reader = avro_runtime::Reader::new(datum(m));
             let generated = UserEvent::decode_written_with(*fingerprint, &mut reader)
                 .unwrap()
                 .unwrap();
-            assert_eq!(generated, runtime.decode(&m.payload).unwrap());
+            assert_eq!(generated, runtime.decode(datum(m)).unwrap());
         }
     }
 }
@@ -112,13 +123,13 @@ fn generated_and_runtime_paths_agree() {
 #[test]
 fn the_user_event_consumer_reads_all_three_producers() {
     let (messages, registry) = user_scenario::produce(5).unwrap();
-    let consumer = StreamReader::<UserEvent>::new(&registry);
+    let consumer = SingleObjectDecoder::<UserEvent, _>::new(&registry);
     for (i, m) in messages.iter().enumerate() {
-        let (event, path) = consumer.read(m).unwrap();
+        let (event, path) = consumer.decode_traced(m).unwrap();
         let n = (i / 3) as i64;
-        match m.writer {
+        match writer(m) {
             w if w == UserV1::RABIN_FINGERPRINT => {
-                assert_eq!(path, DecodePath::Specialised);
+                assert_eq!(path, DecodePath::KnownWriter);
                 assert_eq!(event.user_id, n, "int widened to long");
                 assert_eq!(
                     event.occurred_at.0,
@@ -130,13 +141,13 @@ fn the_user_event_consumer_reads_all_three_producers() {
                 assert_eq!(event.event_id, user_scenario::event_id(1, n as usize));
             }
             w if w == UserV2::RABIN_FINGERPRINT => {
-                assert_eq!(path, DecodePath::Specialised);
+                assert_eq!(path, DecodePath::KnownWriter);
                 assert_eq!(event.properties["method"], "email-link");
                 assert_eq!(event.event_type, EventType::PasswordChanged);
                 assert_eq!(event.session_id, None);
             }
             _ => {
-                assert_eq!(path, DecodePath::Same);
+                assert_eq!(path, DecodePath::Own);
                 assert_eq!(event.user_id, (1 << 33) + n);
             }
         }
