@@ -116,6 +116,20 @@ pub fn from_avro_slice<'a, T: Decode<'a>>(bytes: &'a [u8]) -> Result<T> {
     T::from_avro_slice(bytes)
 }
 
+/// How a datum or file was decoded as a generated type: the three ways a writer schema can
+/// relate to the reader type (used by container files and message framing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DecodePath {
+    /// Written with the type's own schema (same canonical form): its generated decoder.
+    Own,
+    /// Written with an earlier version known at compile time: the decoder generated for it
+    /// ([`KnownWriters::decode_written_with`]).
+    KnownWriter,
+    /// Written with a schema known only at run time: a resolution plan compiled from it
+    /// (feature `resolve`).
+    Resolved,
+}
+
 /// Generated records that know which writer schemas they can read, with a decoder specialised
 /// for each (the type's own schema first, then the earlier versions given to the generator).
 pub trait KnownWriters: AvroSchema + DecodeOwned {

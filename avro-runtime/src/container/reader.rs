@@ -18,17 +18,7 @@ const BUFFER: usize = 64 << 10;
 /// What a buffer is reserved for before the bytes arrive, at most (it then grows with them).
 const FIRST_RESERVE: u64 = 1 << 20;
 
-/// How the records of a file are decoded, chosen once from its writer schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DecodePath {
-    /// The writer schema is `T`'s own (same canonical form): `T`'s decoder.
-    Own,
-    /// The writer schema is an earlier version known at compile time: the decoder generated for
-    /// it (`KnownWriters::decode_written_with`).
-    KnownWriter,
-    /// Any other writer schema: a resolution plan compiled at run time (feature `resolve`).
-    Resolved,
-}
+pub use crate::DecodePath;
 
 enum Decoding<T> {
     Own,

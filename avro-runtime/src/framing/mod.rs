@@ -97,19 +97,7 @@ pub use single_object::SingleObjectDecoder;
 #[cfg(feature = "resolve")]
 pub use avro_schema::compat::{CompatibilityError, CompatibilityMode};
 
-/// How a framed datum was decoded (the same three ways as container files,
-/// `container::DecodePath`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DecodePath {
-    /// Written with the reader type's own schema (same canonical form): its generated decoder.
-    Own,
-    /// Written with an earlier version known at compile time: the decoder generated for it
-    /// ([`KnownWriters::decode_written_with`](crate::KnownWriters::decode_written_with)).
-    KnownWriter,
-    /// Written with a schema known only at run time: a resolution plan compiled from it
-    /// (feature `resolve`).
-    Resolved,
-}
+pub use crate::DecodePath;
 
 /// Moves a decoding error's offset from datum-relative to frame-relative.
 #[cfg(feature = "resolve")]
