@@ -1341,10 +1341,8 @@ impl<'a> Emitter<'a> {
                 }
             }
             Schema::Named(id) => match &self.set.get(*id).kind {
-                NamedKind::Fixed { logical, size } => match logical {
-                    Some(Logical::Decimal { .. }) | None => Size::constant(*size),
-                    _ => Size::constant(*size),
-                },
+                // Every fixed (plain, or decimal/uuid/duration on it) encodes to exactly `size` bytes.
+                NamedKind::Fixed { size, .. } => Size::constant(*size),
                 NamedKind::Enum { .. } => Size::constant(5),
                 NamedKind::Record { .. } => {
                     let b = value.borrowed();
