@@ -704,10 +704,10 @@ impl<'a> Emitter<'a> {
             }
         };
         let size_tokens = size.tokens();
-        let out_param = if fields.is_empty() {
-            quote!(_out)
+        let sink_param = if fields.is_empty() {
+            quote!(_sink)
         } else {
-            quote!(out)
+            quote!(sink)
         };
         let reader_param = if decodes.is_empty() {
             quote!(_reader)
@@ -742,7 +742,12 @@ impl<'a> Emitter<'a> {
             #default_impl
             impl ::avro_runtime::Encode for #name {
                 #[inline]
-                fn encode(&self, #out_param: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
+                fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+
+                #[inline]
+                fn encode_to(&self, #sink_param: &mut ::avro_runtime::encode::Sink<'_>) -> ::avro_runtime::Result<()> {
                     #(#encodes)*
                     Ok(())
                 }
@@ -787,6 +792,10 @@ impl<'a> Emitter<'a> {
             let impls = quote! {
                 impl ::avro_runtime::Encode for #name {
                     fn encode(&self, _out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
+                        match *self {}
+                    }
+
+                    fn encode_to(&self, _sink: &mut ::avro_runtime::encode::Sink<'_>) -> ::avro_runtime::Result<()> {
                         match *self {}
                     }
                 }
@@ -850,6 +859,12 @@ impl<'a> Emitter<'a> {
                 }
 
                 #[inline]
+                fn encode_to(&self, sink: &mut ::avro_runtime::encode::Sink<'_>) -> ::avro_runtime::Result<()> {
+                    sink.enum_index(*self as usize);
+                    Ok(())
+                }
+
+                #[inline]
                 fn size_hint(&self) -> usize {
                     ::avro_runtime::encode::MAX_INT_LEN
                 }
@@ -891,6 +906,12 @@ impl<'a> Emitter<'a> {
                 #[inline]
                 fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
                     ::avro_runtime::encode::fixed(out, &self.0);
+                    Ok(())
+                }
+
+                #[inline]
+                fn encode_to(&self, sink: &mut ::avro_runtime::encode::Sink<'_>) -> ::avro_runtime::Result<()> {
+                    sink.fixed(&self.0);
                     Ok(())
                 }
 
@@ -949,6 +970,11 @@ impl<'a> Emitter<'a> {
                 impl ::avro_runtime::Encode for #name {
                     #[inline]
                     fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
+                        ::avro_runtime::encode::Sink::append(out, self)
+                    }
+
+                    #[inline]
+                    fn encode_to(&self, sink: &mut ::avro_runtime::encode::Sink<'_>) -> ::avro_runtime::Result<()> {
                         #encode
                         Ok(())
                     }
@@ -993,7 +1019,8 @@ impl<'a> Emitter<'a> {
 
     // ----- encode -----
 
-    /// Statements appending the encoding of `value` (of `schema`'s Rust type) to `out`.
+    /// Statements writing the encoding of `value` (of `schema`'s Rust type) to `sink`, an
+    /// `::avro_runtime::encode::Sink`.
     fn encode_stmts(
         &self,
         schema: &Schema,
@@ -1009,12 +1036,12 @@ impl<'a> Emitter<'a> {
                 let b = value.borrowed();
                 quote! {
                     if !#e.is_empty() {
-                        ::avro_runtime::encode::block_len(out, #e.len());
+                        sink.block_len(#e.len());
                         for item in #b {
                             #item
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                 }
             }
             Schema::Map { values, .. } => {
@@ -1023,13 +1050,13 @@ impl<'a> Emitter<'a> {
                 let b = value.borrowed();
                 quote! {
                     if !#e.is_empty() {
-                        ::avro_runtime::encode::block_len(out, #e.len());
+                        sink.block_len(#e.len());
                         for (key, value) in #b {
-                            ::avro_runtime::encode::string(out, key);
+                            sink.string(key);
                             #v
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                 }
             }
             Schema::Union(branches) => self.encode_union(branches, value, from, holder),
@@ -1042,7 +1069,7 @@ impl<'a> Emitter<'a> {
                     } => self.encode_logical_fixed(*l, *size, value),
                     _ => {
                         let b = value.borrowed();
-                        quote!(::avro_runtime::Encode::encode(#b, out)?;)
+                        quote!(::avro_runtime::Encode::encode_to(#b, sink)?;)
                     }
                 }
             }
@@ -1059,7 +1086,7 @@ impl<'a> Emitter<'a> {
         if let Some(l) = logical {
             if let Some(adapter) = self.date_time_adapter(l) {
                 let b = value.borrowed();
-                return quote!(#adapter::encode(out, #b)?;);
+                return quote!(sink.with_vec(|out| #adapter::encode(out, #b))?;);
             }
             if Self::date_time_module(l).is_some() {
                 // Runtime newtype: the Avro value is its field.
@@ -1068,17 +1095,17 @@ impl<'a> Emitter<'a> {
                 } else {
                     quote!(long)
                 };
-                return quote!(::avro_runtime::encode::#f(out, #e.0););
+                return quote!(sink.#f(#e.0););
             }
             match l {
                 Logical::Decimal { scale, .. } => {
                     let b = value.borrowed();
                     let m = self.decimal_module();
-                    return quote!(#m::encode_bytes(out, #b, #scale)?;);
+                    return quote!(sink.with_vec(|out| #m::encode_bytes(out, #b, #scale))?;);
                 }
                 Logical::Uuid if self.opts.uuid == UuidMapping::Uuid => {
                     let b = value.borrowed();
-                    return quote!(::avro_runtime::logical::uuid::encode_string(out, #b););
+                    return quote!(sink.with_vec(|out| ::avro_runtime::logical::uuid::encode_string(out, #b)););
                 }
                 _ => {}
             }
@@ -1087,31 +1114,31 @@ impl<'a> Emitter<'a> {
             Primitive::Null => TokenStream::new(),
             Primitive::Boolean => {
                 let c = value.copied();
-                quote!(::avro_runtime::encode::boolean(out, #c);)
+                quote!(sink.boolean(#c);)
             }
             Primitive::Int => {
                 let c = value.copied();
-                quote!(::avro_runtime::encode::int(out, #c);)
+                quote!(sink.int(#c);)
             }
             Primitive::Long => {
                 let c = value.copied();
-                quote!(::avro_runtime::encode::long(out, #c);)
+                quote!(sink.long(#c);)
             }
             Primitive::Float => {
                 let c = value.copied();
-                quote!(::avro_runtime::encode::float(out, #c);)
+                quote!(sink.float(#c);)
             }
             Primitive::Double => {
                 let c = value.copied();
-                quote!(::avro_runtime::encode::double(out, #c);)
+                quote!(sink.double(#c);)
             }
             Primitive::Bytes => {
                 let b = value.borrowed();
-                quote!(::avro_runtime::encode::bytes(out, #b);)
+                quote!(sink.bytes(#b);)
             }
             Primitive::String => {
                 let b = value.borrowed();
-                quote!(::avro_runtime::encode::string(out, #b);)
+                quote!(sink.string(#b);)
             }
         }
     }
@@ -1124,17 +1151,18 @@ impl<'a> Emitter<'a> {
     }
 
     fn encode_logical_fixed(&self, logical: Logical, size: usize, value: &Val) -> TokenStream {
+        let e = value.expr();
         let b = value.borrowed();
         match logical {
             Logical::Decimal { scale, .. } => {
                 let m = self.decimal_module();
-                quote!(#m::encode_fixed(out, #b, #scale, #size)?;)
+                quote!(sink.with_vec(|out| #m::encode_fixed(out, #b, #scale, #size))?;)
             }
             Logical::Uuid if self.opts.uuid == UuidMapping::Uuid => {
-                quote!(::avro_runtime::logical::uuid::encode_fixed(out, #b);)
+                quote!(sink.fixed(#e.as_bytes());)
             }
-            Logical::Duration => quote!(::avro_runtime::logical::duration::encode(out, #b);),
-            _ => quote!(::avro_runtime::encode::fixed(out, #b);),
+            Logical::Duration => quote!(sink.fixed(&#e.to_bytes());),
+            _ => quote!(sink.fixed(#b);),
         }
     }
 
@@ -1148,11 +1176,11 @@ impl<'a> Emitter<'a> {
         let b = value.borrowed();
         match self.plan.union_shape(branches) {
             UnionShape::Empty(_) => quote!(match *#b {}),
-            UnionShape::OnlyNull => quote!(::avro_runtime::encode::union_index(out, 0);),
+            UnionShape::OnlyNull => quote!(sink.union_index(0);),
             UnionShape::Single => {
                 let inner = self.encode_stmts(&branches[0], value, from, holder);
                 quote! {
-                    ::avro_runtime::encode::union_index(out, 0);
+                    sink.union_index(0);
                     #inner
                 }
             }
@@ -1170,9 +1198,9 @@ impl<'a> Emitter<'a> {
                 let some_index = Literal::usize_unsuffixed(some_index);
                 quote! {
                     match #b {
-                        ::std::option::Option::None => ::avro_runtime::encode::union_index(out, #null_index),
+                        ::std::option::Option::None => sink.union_index(#null_index),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, #some_index);
+                            sink.union_index(#some_index);
                             #inner
                         }
                     }
@@ -1190,7 +1218,7 @@ impl<'a> Emitter<'a> {
                 let mut arms = Vec::new();
                 if let Some(n) = null_index {
                     let n = Literal::usize_unsuffixed(n);
-                    arms.push(quote!(::std::option::Option::None => ::avro_runtime::encode::union_index(out, #n),));
+                    arms.push(quote!(::std::option::Option::None => sink.union_index(#n),));
                 }
                 let variants = &self.plan.unions[union].variants;
                 let non_null = branches.iter().enumerate().filter(|(_, b)| !is_null(b));
@@ -1206,7 +1234,7 @@ impl<'a> Emitter<'a> {
                     let index = Literal::usize_unsuffixed(index);
                     arms.push(quote! {
                         #pat => {
-                            ::avro_runtime::encode::union_index(out, #index);
+                            sink.union_index(#index);
                             #inner
                         }
                     });

@@ -63,6 +63,17 @@ pub trait Encode {
     /// from the schema's, or one too large for its `fixed` size); `out` may then hold a partial datum.
     fn encode(&self, out: &mut Vec<u8>) -> Result<()>;
 
+    /// Writes the binary encoding of `self` to `sink`; the same bytes as [`Encode::encode`], and
+    /// the same errors.
+    ///
+    /// Generated types implement this, and `encode` on top of it ([`encode::Sink::append`]: one
+    /// sink for the whole value, every field written through it), so a nested record writes into
+    /// its parent's sink. The default goes through `encode` (for hand-written implementations).
+    #[inline]
+    fn encode_to(&self, sink: &mut encode::Sink<'_>) -> Result<()> {
+        sink.with_vec(|out| self.encode(out))
+    }
+
     /// A cheap upper bound of the encoded size, used to reserve the output buffer once.
     /// An estimate that is too small only costs reallocations, never correctness.
     fn size_hint(&self) -> usize {
@@ -71,7 +82,8 @@ pub trait Encode {
 
     /// Encodes `self` into a new vector sized by [`Encode::size_hint`].
     fn to_avro_vec(&self) -> Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(self.size_hint());
+        // The margin is the room a sink asks for beyond what it writes.
+        let mut out = Vec::with_capacity(self.size_hint().saturating_add(encode::MARGIN));
         self.encode(&mut out)?;
         Ok(out)
     }
@@ -147,6 +159,11 @@ impl<T: Encode + ?Sized> Encode for Box<T> {
     #[inline]
     fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
         (**self).encode(out)
+    }
+
+    #[inline]
+    fn encode_to(&self, sink: &mut encode::Sink<'_>) -> Result<()> {
+        (**self).encode_to(sink)
     }
 
     #[inline]

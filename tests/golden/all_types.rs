@@ -131,201 +131,188 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::boolean(out, self.f_boolean);
-                    ::avro_runtime::encode::int(out, self.f_int);
-                    ::avro_runtime::encode::long(out, self.f_long);
-                    ::avro_runtime::encode::float(out, self.f_float);
-                    ::avro_runtime::encode::double(out, self.f_double);
-                    ::avro_runtime::encode::bytes(out, &self.f_bytes);
-                    ::avro_runtime::encode::string(out, &self.f_string);
-                    ::avro_runtime::Encode::encode(&self.f_enum, out)?;
-                    ::avro_runtime::Encode::encode(&self.f_fixed, out)?;
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.boolean(self.f_boolean);
+                    sink.int(self.f_int);
+                    sink.long(self.f_long);
+                    sink.float(self.f_float);
+                    sink.double(self.f_double);
+                    sink.bytes(&self.f_bytes);
+                    sink.string(&self.f_string);
+                    ::avro_runtime::Encode::encode_to(&self.f_enum, sink)?;
+                    ::avro_runtime::Encode::encode_to(&self.f_fixed, sink)?;
                     if !self.f_array.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.f_array.len());
+                        sink.block_len(self.f_array.len());
                         for item in &self.f_array {
-                            ::avro_runtime::encode::string(out, item);
+                            sink.string(item);
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.f_map.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.f_map.len());
+                        sink.block_len(self.f_map.len());
                         for (key, value) in &self.f_map {
-                            ::avro_runtime::encode::string(out, key);
-                            ::avro_runtime::encode::long(out, *value);
+                            sink.string(key);
+                            sink.long(*value);
                         }
                     }
-                    out.push(0);
-                    ::avro_runtime::Encode::encode(&self.f_record, out)?;
+                    sink.block_end();
+                    ::avro_runtime::Encode::encode_to(&self.f_record, sink)?;
                     match &self.f_opt_string {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(1);
+                            sink.string(v);
                         }
                     }
                     match &self.f_string_or_null {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 1)
-                        }
+                        ::std::option::Option::None => sink.union_index(1),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 0);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(0);
+                            sink.string(v);
                         }
                     }
                     match &self.f_union3 {
                         UnionStringLongPoint::String(v) => {
-                            ::avro_runtime::encode::union_index(out, 0);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(0);
+                            sink.string(v);
                         }
                         UnionStringLongPoint::Long(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::long(out, *v);
+                            sink.union_index(1);
+                            sink.long(*v);
                         }
                         UnionStringLongPoint::Point(v) => {
-                            ::avro_runtime::encode::union_index(out, 2);
-                            ::avro_runtime::Encode::encode(v, out)?;
+                            sink.union_index(2);
+                            ::avro_runtime::Encode::encode_to(v, sink)?;
                         }
                     }
                     match &self.f_num_union {
                         UnionIntLongFloatDouble::Int(v) => {
-                            ::avro_runtime::encode::union_index(out, 0);
-                            ::avro_runtime::encode::int(out, *v);
+                            sink.union_index(0);
+                            sink.int(*v);
                         }
                         UnionIntLongFloatDouble::Long(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::long(out, *v);
+                            sink.union_index(1);
+                            sink.long(*v);
                         }
                         UnionIntLongFloatDouble::Float(v) => {
-                            ::avro_runtime::encode::union_index(out, 2);
-                            ::avro_runtime::encode::float(out, *v);
+                            sink.union_index(2);
+                            sink.float(*v);
                         }
                         UnionIntLongFloatDouble::Double(v) => {
-                            ::avro_runtime::encode::union_index(out, 3);
-                            ::avro_runtime::encode::double(out, *v);
+                            sink.union_index(3);
+                            sink.double(*v);
                         }
                     }
                     match &self.f_bytes_or_string {
                         UnionBytesString::Bytes(v) => {
-                            ::avro_runtime::encode::union_index(out, 0);
-                            ::avro_runtime::encode::bytes(out, v);
+                            sink.union_index(0);
+                            sink.bytes(v);
                         }
                         UnionBytesString::String(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(1);
+                            sink.string(v);
                         }
                     }
-                    ::avro_runtime::Encode::encode(&self.f_list, out)?;
+                    ::avro_runtime::Encode::encode_to(&self.f_list, sink)?;
                     if !self.f_array_of_records.is_empty() {
-                        ::avro_runtime::encode::block_len(
-                            out,
-                            self.f_array_of_records.len(),
-                        );
+                        sink.block_len(self.f_array_of_records.len());
                         for item in &self.f_array_of_records {
-                            ::avro_runtime::Encode::encode(item, out)?;
+                            ::avro_runtime::Encode::encode_to(item, sink)?;
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.f_map_of_unions.is_empty() {
-                        ::avro_runtime::encode::block_len(
-                            out,
-                            self.f_map_of_unions.len(),
-                        );
+                        sink.block_len(self.f_map_of_unions.len());
                         for (key, value) in &self.f_map_of_unions {
-                            ::avro_runtime::encode::string(out, key);
+                            sink.string(key);
                             match value {
-                                ::std::option::Option::None => {
-                                    ::avro_runtime::encode::union_index(out, 0)
-                                }
+                                ::std::option::Option::None => sink.union_index(0),
                                 ::std::option::Option::Some(UnionMd5Suit::Md5(v)) => {
-                                    ::avro_runtime::encode::union_index(out, 1);
-                                    ::avro_runtime::Encode::encode(v, out)?;
+                                    sink.union_index(1);
+                                    ::avro_runtime::Encode::encode_to(v, sink)?;
                                 }
                                 ::std::option::Option::Some(UnionMd5Suit::Suit(v)) => {
-                                    ::avro_runtime::encode::union_index(out, 2);
-                                    ::avro_runtime::Encode::encode(v, out)?;
+                                    sink.union_index(2);
+                                    ::avro_runtime::Encode::encode_to(v, sink)?;
                                 }
                             }
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.f_nested_collections.is_empty() {
-                        ::avro_runtime::encode::block_len(
-                            out,
-                            self.f_nested_collections.len(),
-                        );
+                        sink.block_len(self.f_nested_collections.len());
                         for item in &self.f_nested_collections {
                             if !item.is_empty() {
-                                ::avro_runtime::encode::block_len(out, item.len());
+                                sink.block_len(item.len());
                                 for (key, value) in item {
-                                    ::avro_runtime::encode::string(out, key);
+                                    sink.string(key);
                                     if !value.is_empty() {
-                                        ::avro_runtime::encode::block_len(out, value.len());
+                                        sink.block_len(value.len());
                                         for item in value {
-                                            ::avro_runtime::encode::int(out, *item);
+                                            sink.int(*item);
                                         }
                                     }
-                                    out.push(0);
+                                    sink.block_end();
                                 }
                             }
-                            out.push(0);
+                            sink.block_end();
                         }
                     }
-                    out.push(0);
-                    ::avro_runtime::logical::decimal::encode_bytes(
+                    sink.block_end();
+                    sink.with_vec(|out| ::avro_runtime::logical::decimal::encode_bytes(
                         out,
                         &self.f_decimal_bytes,
                         2u32,
-                    )?;
-                    ::avro_runtime::logical::decimal::encode_fixed(
+                    ))?;
+                    sink.with_vec(|out| ::avro_runtime::logical::decimal::encode_fixed(
                         out,
                         &self.f_decimal_fixed,
                         4u32,
                         8usize,
-                    )?;
-                    ::avro_runtime::encode::string(out, &self.f_uuid);
-                    ::avro_runtime::encode::fixed(out, &self.f_uuid_fixed);
-                    ::avro_runtime::encode::int(out, self.f_date.0);
-                    ::avro_runtime::encode::int(out, self.f_time_millis.0);
-                    ::avro_runtime::encode::long(out, self.f_time_micros.0);
-                    ::avro_runtime::encode::long(out, self.f_timestamp_millis.0);
-                    ::avro_runtime::encode::long(out, self.f_timestamp_micros.0);
-                    ::avro_runtime::encode::long(out, self.f_timestamp_nanos.0);
-                    ::avro_runtime::encode::long(out, self.f_local_timestamp_millis.0);
-                    ::avro_runtime::encode::long(out, self.f_local_timestamp_micros.0);
-                    ::avro_runtime::encode::long(out, self.f_local_timestamp_nanos.0);
-                    ::avro_runtime::logical::duration::encode(out, &self.f_duration);
+                    ))?;
+                    sink.string(&self.f_uuid);
+                    sink.fixed(&self.f_uuid_fixed);
+                    sink.int(self.f_date.0);
+                    sink.int(self.f_time_millis.0);
+                    sink.long(self.f_time_micros.0);
+                    sink.long(self.f_timestamp_millis.0);
+                    sink.long(self.f_timestamp_micros.0);
+                    sink.long(self.f_timestamp_nanos.0);
+                    sink.long(self.f_local_timestamp_millis.0);
+                    sink.long(self.f_local_timestamp_micros.0);
+                    sink.long(self.f_local_timestamp_nanos.0);
+                    sink.fixed(&self.f_duration.to_bytes());
                     match &self.f_opt_timestamp {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::long(out, v.0);
+                            sink.union_index(1);
+                            sink.long(v.0);
                         }
                     }
-                    ::avro_runtime::encode::int(out, self.f_int_default);
-                    ::avro_runtime::encode::bytes(out, &self.f_bytes_default);
+                    sink.int(self.f_int_default);
+                    sink.bytes(&self.f_bytes_default);
                     if !self.f_array_default.is_empty() {
-                        ::avro_runtime::encode::block_len(
-                            out,
-                            self.f_array_default.len(),
-                        );
+                        sink.block_len(self.f_array_default.len());
                         for item in &self.f_array_default {
-                            ::avro_runtime::encode::int(out, *item);
+                            sink.int(*item);
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.f_map_default.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.f_map_default.len());
+                        sink.block_len(self.f_map_default.len());
                         for (key, value) in &self.f_map_default {
-                            ::avro_runtime::encode::string(out, key);
-                            ::avro_runtime::encode::string(out, value);
+                            sink.string(key);
+                            sink.string(value);
                         }
                     }
-                    out.push(0);
-                    ::avro_runtime::Encode::encode(&self.f_record_default, out)?;
+                    sink.block_end();
+                    ::avro_runtime::Encode::encode_to(&self.f_record_default, sink)?;
                     Ok(())
                 }
                 #[inline]
@@ -871,6 +858,14 @@ pub mod org {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.enum_index(*self as usize);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     ::avro_runtime::encode::MAX_INT_LEN
                 }
@@ -917,6 +912,14 @@ pub mod org {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.fixed(&self.0);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     16
                 }
@@ -955,8 +958,15 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::double(out, self.x);
-                    ::avro_runtime::encode::double(out, self.y);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.double(self.x);
+                    sink.double(self.y);
                     Ok(())
                 }
                 #[inline]
@@ -1009,14 +1019,19 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::int(out, self.value);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.int(self.value);
                     match &self.next {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::Encode::encode(v, out)?;
+                            sink.union_index(1);
+                            ::avro_runtime::Encode::encode_to(v, sink)?;
                         }
                     }
                     Ok(())
@@ -1126,9 +1141,16 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::int(out, self.a);
-                    ::avro_runtime::encode::string(out, &self.b);
-                    ::avro_runtime::Encode::encode(&self.suit, out)?;
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.int(self.a);
+                    sink.string(&self.b);
+                    ::avro_runtime::Encode::encode_to(&self.suit, sink)?;
                     Ok(())
                 }
                 #[inline]

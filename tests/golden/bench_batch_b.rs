@@ -26,16 +26,23 @@ pub mod bench {
     impl ::avro_runtime::Encode for Batch {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
-            ::avro_runtime::encode::long(out, self.id);
-            ::avro_runtime::encode::string(out, &self.source);
-            ::avro_runtime::encode::long(out, self.created.0);
+            ::avro_runtime::encode::Sink::append(out, self)
+        }
+        #[inline]
+        fn encode_to(
+            &self,
+            sink: &mut ::avro_runtime::encode::Sink<'_>,
+        ) -> ::avro_runtime::Result<()> {
+            sink.long(self.id);
+            sink.string(&self.source);
+            sink.long(self.created.0);
             if !self.items.is_empty() {
-                ::avro_runtime::encode::block_len(out, self.items.len());
+                sink.block_len(self.items.len());
                 for item in &self.items {
-                    ::avro_runtime::Encode::encode(item, out)?;
+                    ::avro_runtime::Encode::encode_to(item, sink)?;
                 }
             }
-            out.push(0);
+            sink.block_end();
             Ok(())
         }
         #[inline]
@@ -126,17 +133,24 @@ pub mod bench {
     impl ::avro_runtime::Encode for Item {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
-            ::avro_runtime::encode::string(out, &self.sku);
-            ::avro_runtime::encode::int(out, self.qty);
-            ::avro_runtime::encode::double(out, self.price);
+            ::avro_runtime::encode::Sink::append(out, self)
+        }
+        #[inline]
+        fn encode_to(
+            &self,
+            sink: &mut ::avro_runtime::encode::Sink<'_>,
+        ) -> ::avro_runtime::Result<()> {
+            sink.string(&self.sku);
+            sink.int(self.qty);
+            sink.double(self.price);
             if !self.attrs.is_empty() {
-                ::avro_runtime::encode::block_len(out, self.attrs.len());
+                sink.block_len(self.attrs.len());
                 for (key, value) in &self.attrs {
-                    ::avro_runtime::encode::string(out, key);
-                    ::avro_runtime::encode::string(out, value);
+                    sink.string(key);
+                    sink.string(value);
                 }
             }
-            out.push(0);
+            sink.block_end();
             Ok(())
         }
         #[inline]

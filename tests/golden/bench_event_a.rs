@@ -32,24 +32,29 @@ pub mod bench {
     impl ::avro_runtime::Encode for Event {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
-            ::avro_runtime::encode::long(out, self.id);
-            ::avro_runtime::encode::string(out, &self.name);
-            ::avro_runtime::encode::int(out, self.count);
-            ::avro_runtime::encode::double(out, self.score);
-            ::avro_runtime::encode::boolean(out, self.active);
+            ::avro_runtime::encode::Sink::append(out, self)
+        }
+        #[inline]
+        fn encode_to(
+            &self,
+            sink: &mut ::avro_runtime::encode::Sink<'_>,
+        ) -> ::avro_runtime::Result<()> {
+            sink.long(self.id);
+            sink.string(&self.name);
+            sink.int(self.count);
+            sink.double(self.score);
+            sink.boolean(self.active);
             match &self.note {
-                ::std::option::Option::None => {
-                    ::avro_runtime::encode::union_index(out, 0)
-                }
+                ::std::option::Option::None => sink.union_index(0),
                 ::std::option::Option::Some(v) => {
-                    ::avro_runtime::encode::union_index(out, 1);
-                    ::avro_runtime::encode::string(out, v);
+                    sink.union_index(1);
+                    sink.string(v);
                 }
             }
-            ::avro_runtime::Encode::encode(&self.kind, out)?;
-            ::avro_runtime::encode::long(out, self.ts.0);
-            ::avro_runtime::encode::bytes(out, &self.payload);
-            ::avro_runtime::encode::string(out, &self.description);
+            ::avro_runtime::Encode::encode_to(&self.kind, sink)?;
+            sink.long(self.ts.0);
+            sink.bytes(&self.payload);
+            sink.string(&self.description);
             Ok(())
         }
         #[inline]
@@ -159,6 +164,14 @@ pub mod bench {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
             ::avro_runtime::encode::enum_index(out, *self as usize);
+            Ok(())
+        }
+        #[inline]
+        fn encode_to(
+            &self,
+            sink: &mut ::avro_runtime::encode::Sink<'_>,
+        ) -> ::avro_runtime::Result<()> {
+            sink.enum_index(*self as usize);
             Ok(())
         }
         #[inline]

@@ -59,51 +59,58 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::int(out, self.int_field);
-                    ::avro_runtime::encode::long(out, self.long_field);
-                    ::avro_runtime::encode::string(out, &self.string_field);
-                    ::avro_runtime::encode::boolean(out, self.bool_field);
-                    ::avro_runtime::encode::float(out, self.float_field);
-                    ::avro_runtime::encode::double(out, self.double_field);
-                    ::avro_runtime::encode::bytes(out, &self.bytes_field);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.int(self.int_field);
+                    sink.long(self.long_field);
+                    sink.string(&self.string_field);
+                    sink.boolean(self.bool_field);
+                    sink.float(self.float_field);
+                    sink.double(self.double_field);
+                    sink.bytes(&self.bytes_field);
                     if !self.array_field.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.array_field.len());
+                        sink.block_len(self.array_field.len());
                         for item in &self.array_field {
-                            ::avro_runtime::encode::double(out, *item);
+                            sink.double(*item);
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.map_field.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.map_field.len());
+                        sink.block_len(self.map_field.len());
                         for (key, value) in &self.map_field {
-                            ::avro_runtime::encode::string(out, key);
-                            ::avro_runtime::Encode::encode(value, out)?;
+                            sink.string(key);
+                            ::avro_runtime::Encode::encode_to(value, sink)?;
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     match &self.union_field {
                         UnionBooleanDoubleArray::Boolean(v) => {
-                            ::avro_runtime::encode::union_index(out, 0);
-                            ::avro_runtime::encode::boolean(out, *v);
+                            sink.union_index(0);
+                            sink.boolean(*v);
                         }
                         UnionBooleanDoubleArray::Double(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::double(out, *v);
+                            sink.union_index(1);
+                            sink.double(*v);
                         }
                         UnionBooleanDoubleArray::Array(v) => {
-                            ::avro_runtime::encode::union_index(out, 2);
+                            sink.union_index(2);
                             if !v.is_empty() {
-                                ::avro_runtime::encode::block_len(out, v.len());
+                                sink.block_len(v.len());
                                 for item in v {
-                                    ::avro_runtime::encode::bytes(out, item);
+                                    sink.bytes(item);
                                 }
                             }
-                            out.push(0);
+                            sink.block_end();
                         }
                     }
-                    ::avro_runtime::Encode::encode(&self.enum_field, out)?;
-                    ::avro_runtime::Encode::encode(&self.fixed_field, out)?;
-                    ::avro_runtime::Encode::encode(&self.record_field, out)?;
+                    ::avro_runtime::Encode::encode_to(&self.enum_field, sink)?;
+                    ::avro_runtime::Encode::encode_to(&self.fixed_field, sink)?;
+                    ::avro_runtime::Encode::encode_to(&self.record_field, sink)?;
                     Ok(())
                 }
                 #[inline]
@@ -289,7 +296,14 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::string(out, &self.label);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.string(&self.label);
                     Ok(())
                 }
                 #[inline]
@@ -354,6 +368,14 @@ pub mod org {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.enum_index(*self as usize);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     ::avro_runtime::encode::MAX_INT_LEN
                 }
@@ -399,6 +421,14 @@ pub mod org {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.fixed(&self.0);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     16
                 }
@@ -437,14 +467,21 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::string(out, &self.label);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.string(&self.label);
                     if !self.children.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.children.len());
+                        sink.block_len(self.children.len());
                         for item in &self.children {
-                            ::avro_runtime::Encode::encode(item, out)?;
+                            ::avro_runtime::Encode::encode_to(item, sink)?;
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     Ok(())
                 }
                 #[inline]

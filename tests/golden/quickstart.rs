@@ -66,6 +66,14 @@ pub mod com {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.enum_index(*self as usize);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     ::avro_runtime::encode::MAX_INT_LEN
                 }
@@ -184,55 +192,56 @@ pub mod com {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::long(out, self.id);
-                    ::avro_runtime::encode::string(out, &self.email);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.long(self.id);
+                    sink.string(&self.email);
                     match &self.display_name {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(1);
+                            sink.string(v);
                         }
                     }
-                    ::avro_runtime::Encode::encode(&self.status, out)?;
-                    ::avro_runtime::encode::long(out, self.created_at.0);
+                    ::avro_runtime::Encode::encode_to(&self.status, sink)?;
+                    sink.long(self.created_at.0);
                     match &self.address {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::Encode::encode(v, out)?;
+                            sink.union_index(1);
+                            ::avro_runtime::Encode::encode_to(v, sink)?;
                         }
                     }
                     if !self.tags.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.tags.len());
+                        sink.block_len(self.tags.len());
                         for item in &self.tags {
-                            ::avro_runtime::encode::string(out, item);
+                            sink.string(item);
                         }
                     }
-                    out.push(0);
+                    sink.block_end();
                     if !self.attributes.is_empty() {
-                        ::avro_runtime::encode::block_len(out, self.attributes.len());
+                        sink.block_len(self.attributes.len());
                         for (key, value) in &self.attributes {
-                            ::avro_runtime::encode::string(out, key);
-                            ::avro_runtime::encode::string(out, value);
+                            sink.string(key);
+                            sink.string(value);
                         }
                     }
-                    out.push(0);
-                    ::avro_runtime::logical::decimal::encode_bytes(
+                    sink.block_end();
+                    sink.with_vec(|out| ::avro_runtime::logical::decimal::encode_bytes(
                         out,
                         &self.balance,
                         2u32,
-                    )?;
+                    ))?;
                     match &self.avatar_md5 {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::Encode::encode(v, out)?;
+                            sink.union_index(1);
+                            ::avro_runtime::Encode::encode_to(v, sink)?;
                         }
                     }
                     Ok(())
@@ -403,6 +412,14 @@ pub mod com {
                     Ok(())
                 }
                 #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.fixed(&self.0);
+                    Ok(())
+                }
+                #[inline]
                 fn size_hint(&self) -> usize {
                     16
                 }
@@ -457,18 +474,23 @@ pub mod com {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::string(out, &self.street);
-                    ::avro_runtime::encode::string(out, &self.city);
+                    ::avro_runtime::encode::Sink::append(out, self)
+                }
+                #[inline]
+                fn encode_to(
+                    &self,
+                    sink: &mut ::avro_runtime::encode::Sink<'_>,
+                ) -> ::avro_runtime::Result<()> {
+                    sink.string(&self.street);
+                    sink.string(&self.city);
                     match &self.postcode {
-                        ::std::option::Option::None => {
-                            ::avro_runtime::encode::union_index(out, 0)
-                        }
+                        ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
-                            ::avro_runtime::encode::union_index(out, 1);
-                            ::avro_runtime::encode::string(out, v);
+                            sink.union_index(1);
+                            sink.string(v);
                         }
                     }
-                    ::avro_runtime::encode::string(out, &self.country);
+                    sink.string(&self.country);
                     Ok(())
                 }
                 #[inline]
