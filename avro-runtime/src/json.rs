@@ -167,14 +167,6 @@ fn expected(what: &str, found: &Value) -> Error {
 /// Strings longer than this are cut in messages.
 const MAX_SHOWN_CHARS: usize = 40;
 
-/// `text`, cut after [`MAX_SHOWN_CHARS`] characters (marked with `…`).
-fn shortened(text: &str) -> String {
-    match text.char_indices().nth(MAX_SHOWN_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
-}
-
 /// A short description of a JSON value for messages: scalars as written (long strings cut, the
 /// closing quote replaced by `…`), arrays and objects by their size.
 fn describe(value: &Value) -> String {
@@ -684,6 +676,14 @@ pub mod uuid {
     /// A `fixed(16)` uuid: its 16 bytes.
     pub fn fixed(value: &Uuid) -> Value {
         super::bytes(value.as_bytes())
+    }
+
+    /// `text`, cut after [`MAX_SHOWN_CHARS`] characters (marked with `…`).
+    fn shortened(text: &str) -> String {
+        match text.char_indices().nth(MAX_SHOWN_CHARS) {
+            Some((end, _)) => format!("{}…", &text[..end]),
+            None => text.to_owned(),
+        }
     }
 
     /// Reads a `string` uuid in any form [`Uuid::try_parse`] accepts (as binary decoding does).
