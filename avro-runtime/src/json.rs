@@ -184,7 +184,8 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// `"a", "b", "c"`, at most ten names (an enum may have thousands of symbols).
+/// `"a", "b", "c"` (`null` unquoted), at most ten names (an enum may have thousands of
+/// symbols); `none` for an empty list.
 fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     const MAX_NAMES: usize = 10;
     let mut out = String::new();
@@ -201,6 +202,9 @@ fn quoted_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
         } else {
             let _ = write!(out, "{}", Value::String(name.to_owned()));
         }
+    }
+    if out.is_empty() {
+        out.push_str("none");
     }
     out
 }
@@ -546,11 +550,7 @@ pub fn read_record<'a>(
         return Err(mismatch(format!(
             "unknown field {} in record {record}; its fields are {}",
             Value::String(key.clone()),
-            if fields.is_empty() {
-                "none".to_owned()
-            } else {
-                quoted_list(fields.iter().copied())
-            }
+            quoted_list(fields.iter().copied())
         )));
     }
     Ok(RecordFields { members, record })
@@ -883,6 +883,14 @@ mod tests {
             "at $: expected a symbol of enum E, found 3"
         );
         assert!(message(read_enum(&json!("x"), "E", &many)).ends_with(r#""S8", "S9", …"#));
+        assert_eq!(
+            message(read_enum(&json!("x"), "Empty", &[])),
+            r#"at $: unknown symbol "x" of enum Empty; the symbols are none"#
+        );
+        assert_eq!(
+            message(read_branch(&json!({"x": 1}), &[])),
+            r#"at $: unknown union branch "x"; the branches are none"#
+        );
     }
 
     #[test]
