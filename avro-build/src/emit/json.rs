@@ -178,6 +178,16 @@ impl Emitter<'_> {
                         Err(::avro_runtime::Error::custom("an enum without symbols has no values"))
                     },
                 ),
+                1 => {
+                    let only = ident(&plan.variants[0]);
+                    (
+                        quote!(Ok(::avro_runtime::json::string(self.as_str()))),
+                        quote! {
+                            ::avro_runtime::json::read_enum(value, #full_name, Self::SYMBOLS)?;
+                            Ok(Self::#only)
+                        },
+                    )
+                }
                 count => {
                     let arms = plan.variants.iter().enumerate().map(|(i, v)| {
                         let v = ident(v);
