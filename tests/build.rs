@@ -33,10 +33,11 @@ fn module_name(rel: &str) -> String {
     s
 }
 
-/// Every unit also gets apache-avro value conversions, used to compare decoded values.
+/// Every unit also gets apache-avro value conversions, used to compare decoded values, and the
+/// Avro JSON encoding (compared with fastavro's in tests/json.rs).
 fn config() -> Config {
     let mut config = Config::new();
-    config.apache_avro_values(true);
+    config.apache_avro_values(true).avro_json(true);
     config
 }
 
