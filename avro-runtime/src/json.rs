@@ -33,10 +33,10 @@
 //!   always writes every field, so Java's `JsonDecoder`, which requires all fields, reads it.
 //!
 //! NaN and the infinities have no JSON number: they are written as the strings `"NaN"`,
-//! `"Infinity"` and `"-Infinity"` (what Java's Jackson-based `JsonEncoder` writes with its
-//! default settings, and what Jackson reads back), and those strings are accepted where a
-//! `float` or `double` is read. fastavro writes the non-standard bare tokens `NaN` and
-//! `Infinity` instead, which are not JSON.
+//! `"Infinity"` and `"-Infinity"` (the text Java's `JsonEncoder` writes, as Jackson quotes
+//! non-numeric numbers by default), and those strings are accepted where a `float` or `double`
+//! is read. (Java's `JsonDecoder` does not read them back; fastavro writes the bare tokens `NaN`
+//! and `Infinity`, which are not JSON and which no JSON parser here accepts.)
 //!
 //! ```
 //! use avro_runtime::json::{self, serde_json::json, FromAvroJson, ToAvroJson, Value};
