@@ -420,8 +420,9 @@ pub fn read_fixed_vec(value: &Value, size: usize) -> Result<Vec<u8>> {
     };
     let bytes = code_points_to_bytes(s, "a fixed")?;
     if bytes.len() != size {
+        let plural = if bytes.len() == 1 { "" } else { "s" };
         return Err(mismatch(format!(
-            "expected a fixed of {size} bytes, found a string of {} characters",
+            "expected a fixed of {size} bytes, found a string of {} character{plural}",
             bytes.len()
         )));
     }

@@ -385,6 +385,84 @@ fn writing_fails_where_binary_encoding_fails() {
 }
 
 // -------------------------------------------------------------------------------------------------
+// Shapes that no fixture has.
+
+mod edge {
+    avro_derive::include_schema!("data/project/json-edge-shapes.avsc", avro_json = true);
+}
+
+// A record with a field of an uninhabited type has no values: its generated code (the binary
+// codec's as well as the JSON one) matches on the empty type and leaves the code after that
+// match unreachable, which rustc points out.
+#[allow(unreachable_code)]
+mod uninhabited {
+    avro_derive::include_schema!("data/project/json-uninhabited.avsc", avro_json = true);
+}
+
+use edge::org::example::json::EdgeShapes;
+use uninhabited::org::example::json::Uninhabited;
+
+#[test]
+fn null_collections_single_branch_unions_and_empty_types() {
+    let text = r#"{"nulls":[null,null],"null_map":{"k":null},"only_null":null,"single":{"string":"s"},"empty":{},"one":"ONLY","zero":"","nested":[{"a":null,"b":{"org.example.json.Empty":{}},"c":{"org.example.json.One":"ONLY"}}],"null_last":null}"#;
+    let value = EdgeShapes::from_avro_json_str(text).unwrap();
+    assert_eq!(value.nulls.len(), 2);
+    assert_eq!(value.single, "s");
+    assert_eq!(value.null_last, None);
+    assert_eq!(value.nested[0].len(), 3);
+    assert_eq!(
+        parse_json_exact(&value.to_avro_json_string().unwrap()).unwrap(),
+        parse_json_exact(text).unwrap()
+    );
+    // Written as JSON and read back: the same value.
+    let back = EdgeShapes::from_avro_json(&value.to_avro_json().unwrap()).unwrap();
+    assert_eq!(back, value);
+
+    let mut json = parse_json_exact(text).unwrap();
+    json["nulls"] = json!([null, 0]);
+    assert_eq!(
+        error_of::<EdgeShapes>(&json),
+        "at $.nulls[1]: expected null, found 0"
+    );
+    let mut json = parse_json_exact(text).unwrap();
+    json["only_null"] = json!({"null": null});
+    assert_eq!(
+        error_of::<EdgeShapes>(&json),
+        r#"at $.only_null: unknown union branch "null"; the branches are null"#
+    );
+    let mut json = parse_json_exact(text).unwrap();
+    json["single"] = json!("s");
+    assert_eq!(
+        error_of::<EdgeShapes>(&json),
+        r#"at $.single: expected a union value (null or {"<branch>": value}), found "s""#
+    );
+    let mut json = parse_json_exact(text).unwrap();
+    json["zero"] = json!("\u{0}");
+    assert_eq!(
+        error_of::<EdgeShapes>(&json),
+        "at $.zero: expected a fixed of 0 bytes, found a string of 1 character"
+    );
+    let mut json = parse_json_exact(text).unwrap();
+    json["empty"] = json!({"x": 1});
+    assert_eq!(
+        error_of::<EdgeShapes>(&json),
+        r#"at $.empty: unknown field "x" in record org.example.json.Empty; its fields are none"#
+    );
+}
+
+#[test]
+fn types_without_values_cannot_be_read() {
+    assert_eq!(
+        error_of::<Uninhabited>(&json!({"never": null, "no_symbol": "A"})),
+        "at $.never: found null, but the union has no null branch; the branches are none"
+    );
+    assert_eq!(
+        error_of::<Uninhabited>(&json!({"never": {"int": 1}, "no_symbol": "A"})),
+        r#"at $.never: unknown union branch "int"; the branches are none"#
+    );
+}
+
+// -------------------------------------------------------------------------------------------------
 // NaN and infinities: JSON strings, read back.
 
 #[test]
