@@ -200,6 +200,8 @@ before, after = text.rstrip("\n") + "\n", ""
 if BEGIN in text and END in text:
     before, after = text[: text.index(BEGIN)], text[text.index(END) + len(END):]
     before = before.rstrip("\n") + "\n"
+    # One blank line before a section that follows (the JSON fixtures'), however often this runs.
+    after = "\n" + after.lstrip("\n") if after.strip() else ""
 oracle_sha = hashlib.sha256(open(os.path.join(SHARED, "oracle", "avro_oracle.py"), "rb").read()).hexdigest()
 units = len({l["unit"] for l in lines})
 def table(d):

@@ -12,6 +12,8 @@
 #   <path under tests/data, "/" replaced by "__">.jsonl  one {"hex": ..., "datum": ...} per line
 #   index.tsv                                             fixture -> schema (+ includes, count)
 #   README.md                                             every fixture with its exact command
+#   json/<fixture>.jsonl                                  fastavro's Avro JSON of each datum
+#                                                         (scripts/make-json-fixtures.sh)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -280,6 +282,11 @@ EOF
         echo
         sed -n '/<!-- BEGIN schema constants/,/<!-- END schema constants -->/p' "$out/README.md"
     fi
+    # Keep the section that scripts/make-json-fixtures.sh maintains (it is rewritten below).
+    if [[ -f "$out/README.md" ]] && grep -q '<!-- BEGIN json fixtures' "$out/README.md"; then
+        echo
+        sed -n '/<!-- BEGIN json fixtures/,/<!-- END json fixtures -->/p' "$out/README.md"
+    fi
 } >"$tmp/README.md"
 
 # ---- install ----------------------------------------------------------------------------------
@@ -288,6 +295,10 @@ rm -f "$out"/*.jsonl "$out/index.tsv" "$out/README.md"
 rm -f "$tmp/stderr"
 cp "$tmp"/* "$out"/
 echo "make-fixtures: ${#ROWS[@]} fixtures, $total datums, $(du -sh "$out" | cut -f1) in $out/; ${#SKIPS[@]} schemas skipped" >&2
+
+# ---- Avro JSON encoding (tests/fixtures/json/) -----------------------------------------------
+# fastavro's Avro JSON of every datum above, decoded from its hex (see the script).
+"$repo/scripts/make-json-fixtures.sh"
 
 # ---- schema constants (tests/fixtures/canonical/) ---------------------------------------------
 # The oracle's canonical form and fingerprints of every type tests/build.rs generates (runs cargo;

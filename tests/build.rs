@@ -1,6 +1,7 @@
 //! Generates Rust code for every valid schema of the vendored corpus (one module per compilation)
 //! so that `cargo build -p avro-tests` proves all of it compiles, plus the all-types schema in
-//! every logical-type mapping. Tests then exercise the generated types.
+//! every logical-type mapping and every other schema that has oracle fixtures. Tests then
+//! exercise the generated types.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,10 +33,11 @@ fn module_name(rel: &str) -> String {
     s
 }
 
-/// Every unit also gets apache-avro value conversions, used to compare decoded values.
+/// Every unit also gets apache-avro value conversions, used to compare decoded values, and the
+/// Avro JSON encoding (compared with fastavro's in tests/json.rs).
 fn config() -> Config {
     let mut config = Config::new();
-    config.apache_avro_values(true);
+    config.apache_avro_values(true).avro_json(true);
     config
 }
 
@@ -123,6 +125,7 @@ fn main() {
             config: config(),
         });
     }
+    units.extend(fixture_only_units(&data, &units));
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     container_units(&out_dir, &data);
@@ -130,6 +133,7 @@ fn main() {
     let mut index = pairs_index;
     let mut constants = String::new();
     let mut roots = String::new();
+    let mut without_root_type = String::new();
     let mut failures = Vec::new();
     for unit in &units {
         let file_name = format!("{}.rs", unit.module);
@@ -162,12 +166,13 @@ fn main() {
             .unwrap();
         }
         for (file, root) in files.iter().zip(&generated.roots) {
-            if let Some(root) = root {
-                writeln!(
+            match root {
+                Some(root) => writeln!(
                     roots,
                     "    RootCodec::of::<{module}::{root}>({file:?}, {module:?}),"
                 )
-                .unwrap();
+                .unwrap(),
+                None => writeln!(without_root_type, "        {file:?},").unwrap(),
             }
         }
     }
@@ -179,10 +184,40 @@ fn main() {
         out_dir.join("registry.rs"),
         format!(
             "/// Every generated named type of the corpus.\npub fn schema_constants() -> Vec<SchemaConstants> {{\n    vec![\n{constants}    ]\n}}\n\n\
-             /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n\n{pairs_registry}"
+             /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n\n\
+             /// Every compiled file whose top-level schema is not a generated type (a primitive, an array, ...), relative to tests/data.\n\
+             pub fn files_without_root_type() -> Vec<&'static str> {{\n    vec![\n{without_root_type}    ]\n}}\n\n{pairs_registry}"
         ),
     )
     .unwrap();
+}
+
+/// Units for the schemas of oracle fixtures (tests/fixtures/index.tsv) that no unit of `units`
+/// compiles (the corpus above is some directories of tests/data; fixtures were also made for
+/// other schemas), so that every fixture datum meets a generated type in tests/fixtures.rs and
+/// tests/json.rs.
+fn fixture_only_units(data: &Path, units: &[Unit]) -> Vec<Unit> {
+    let index_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/index.tsv");
+    println!("cargo:rerun-if-changed={}", index_path.display());
+    let index = std::fs::read_to_string(&index_path).unwrap_or_default();
+    // index.tsv paths are relative to the repository root: tests/data/...
+    let in_data = |path: &str| data.join(path.trim_start_matches("tests/data/"));
+    let mut out = Vec::new();
+    for line in index.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let schema = in_data(cols[1]);
+        if units.iter().any(|u| u.files.contains(&schema)) {
+            continue;
+        }
+        let mut files = vec![schema];
+        files.extend(cols[2].split_whitespace().map(in_data));
+        out.push(Unit {
+            module: module_name(cols[1].trim_start_matches("tests/data/")),
+            files,
+            config: config(),
+        });
+    }
+    out
 }
 
 /// Every writer/reader pair of tests/fixtures/resolution whose reader is a record: compiled with

@@ -169,6 +169,15 @@ impl Config {
         self
     }
 
+    /// Also generates `avro_runtime::json::{ToAvroJson, FromAvroJson}` impls for every generated
+    /// type (records, enums, fixed and union enums): writing and reading values in the Avro JSON
+    /// encoding, e.g. `user.to_avro_json_string()?` and `User::from_avro_json_str(text)?`
+    /// (needs the runtime feature `json`).
+    pub fn avro_json(&mut self, enabled: bool) -> &mut Self {
+        self.options.avro_json = enabled;
+        self
+    }
+
     /// Generates code for `paths` and writes it to `OUT_DIR/<file_name>`, printing
     /// `cargo:rerun-if-changed` for exactly the files and directories read and `cargo:warning` for
     /// each schema warning. A directory stands for the `.avsc` files directly inside it.

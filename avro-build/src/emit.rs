@@ -14,6 +14,7 @@ use crate::ir::{DefaultValue, Field, Logical, NamedId, NamedKind, Primitive, Sch
 use crate::plan::{is_null, Node, Plan, UnionShape};
 
 mod apache;
+mod json;
 mod writers;
 
 pub use writers::KnownWriter;
@@ -79,6 +80,8 @@ pub struct Options {
     pub field_attributes: Vec<(String, String)>,
     /// Also emit `avro_runtime::apache::ToApacheValue` impls (runtime feature `apache-avro`).
     pub apache_avro_values: bool,
+    /// Also emit `avro_runtime::json::{ToAvroJson, FromAvroJson}` impls (runtime feature `json`).
+    pub avro_json: bool,
 }
 
 /// A value expression while emitting: either a place (`self.name`) or a reference (`item`).
@@ -563,6 +566,11 @@ impl<'a> Emitter<'a> {
         } else {
             TokenStream::new()
         };
+        let json_impl = if self.opts.avro_json {
+            self.json_impl_named(id)
+        } else {
+            TokenStream::new()
+        };
         // Top-level records (and any record with known earlier writers) can dispatch on the
         // writer's fingerprint, which framing and container readers use.
         let writers: Vec<&KnownWriter> = self.writers.iter().filter(|w| w.reader == id).collect();
@@ -594,6 +602,7 @@ impl<'a> Emitter<'a> {
             #impls
             #writers_impl
             #apache_impl
+            #json_impl
         }
     }
 
@@ -994,6 +1003,11 @@ impl<'a> Emitter<'a> {
         } else {
             TokenStream::new()
         };
+        let json_impl = if self.opts.avro_json {
+            self.json_impl_union(u)
+        } else {
+            TokenStream::new()
+        };
         quote! {
             #[doc = #doc]
             #[derive(#(#derives),*)]
@@ -1001,6 +1015,7 @@ impl<'a> Emitter<'a> {
                 #(#variants,)*
             }
             #root_impls
+            #json_impl
         }
     }
 

@@ -4,7 +4,8 @@
 //! `avro_build::Config::compile` writes for a build script. Paths are relative to the crate root
 //! (`CARGO_MANIFEST_DIR`); several files may be given and may reference each other's types.
 //! The expansion `include_str!`s every schema file, so cargo rebuilds when one changes.
-//! Schema errors are reported at the macro call, all of them at once.
+//! Schema errors are reported at the macro call, all of them at once. `avro_json = true` adds the
+//! Avro JSON encoding, like `Config::avro_json`.
 
 use std::path::PathBuf;
 
@@ -17,11 +18,12 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{LitStr, Token};
 
-/// The macro input: schema paths, `file = "path"` (relative to the invoking source file), and
-/// any number of `versions = ["v1.avsc", "v2.avsc"]`.
+/// The macro input: schema paths, `file = "path"` (relative to the invoking source file), any
+/// number of `versions = ["v1.avsc", "v2.avsc"]`, and `avro_json = true`.
 struct SchemaPaths {
     paths: Vec<SchemaPath>,
     histories: Vec<Vec<SchemaPath>>,
+    avro_json: bool,
 }
 
 /// A schema path as written, and what it is relative to.
@@ -42,6 +44,7 @@ impl SchemaPath {
 enum Arg {
     Path(SchemaPath),
     Versions(Vec<SchemaPath>),
+    AvroJson(bool),
 }
 
 impl Parse for Arg {
@@ -57,11 +60,16 @@ impl Parse for Arg {
                 relative_to_file: true,
             }));
         }
+        if key == "avro_json" {
+            input.parse::<Token![=]>()?;
+            let enabled: syn::LitBool = input.parse()?;
+            return Ok(Arg::AvroJson(enabled.value));
+        }
         if key != "versions" {
             return Err(syn::Error::new(
                 key.span(),
                 format!(
-                    "unknown option `{key}`; expected a schema path, `file = \"path\"` or `versions = [\"v1.avsc\", ...]`"
+                    "unknown option `{key}`; expected a schema path, `file = \"path\"`, `versions = [\"v1.avsc\", ...]` or `avro_json = true`"
                 ),
             ));
         }
@@ -86,10 +94,12 @@ impl Parse for SchemaPaths {
         let args = Punctuated::<Arg, Token![,]>::parse_terminated(input)?;
         let mut paths = Vec::new();
         let mut histories = Vec::new();
+        let mut avro_json = false;
         for arg in args {
             match arg {
                 Arg::Path(p) => paths.push(p),
                 Arg::Versions(v) => histories.push(v),
+                Arg::AvroJson(enabled) => avro_json = enabled,
             }
         }
         if paths.is_empty() && histories.is_empty() {
@@ -98,7 +108,11 @@ impl Parse for SchemaPaths {
                 "include_schema! needs at least one schema path, e.g. include_schema!(\"schemas/user.avsc\")",
             ));
         }
-        Ok(SchemaPaths { paths, histories })
+        Ok(SchemaPaths {
+            paths,
+            histories,
+            avro_json,
+        })
     }
 }
 
@@ -112,9 +126,13 @@ impl Parse for SchemaPaths {
 /// newest version and gives its type a decoder specialised for each earlier one, like
 /// `Config::versions`.
 ///
+/// `avro_json = true` also implements `avro_runtime::json::{ToAvroJson, FromAvroJson}` for the
+/// generated types, like `Config::avro_json(true)` (needs the runtime feature `json`).
+///
 /// ```ignore
 /// avro_derive::include_schema!("schemas/user.avsc", "schemas/address.avsc");
 /// avro_derive::include_schema!(versions = ["schemas/log/v1.avsc", "schemas/log/v2.avsc"]);
+/// avro_derive::include_schema!("schemas/user.avsc", avro_json = true);
 /// ```
 #[proc_macro]
 pub fn include_schema(input: TokenStream) -> TokenStream {
@@ -178,6 +196,7 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
         return Err(e);
     }
     let (items, _warnings) = Config::new()
+        .avro_json(input.avro_json)
         .generate_tokens(&sources, &histories)
         .map_err(|errs| {
             let mut all: Option<syn::Error> = None;

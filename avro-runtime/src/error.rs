@@ -9,7 +9,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 ///
 /// The error is boxed so that `Result<T>` stays small on the hot path. It carries the
 /// [`ErrorKind`], the byte offset in the input when known, and the path of record fields (and
-/// array indices) leading to the failing value, outermost first.
+/// array indices, map keys and union branches) leading to the failing value, outermost first.
+///
+/// Errors about a value in the Avro JSON encoding (feature `json`) have no byte offset; their
+/// path is shown as a JSON path from the document's root, `$.items[3].tags["k"]`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error(Box<Inner>);
 
@@ -19,12 +22,16 @@ struct Inner {
     offset: Option<usize>,
     /// Path segments, innermost first (they are pushed while the error propagates outwards).
     path: Vec<Segment>,
+    /// Whether the failing value is in an Avro JSON document (shown as `at $.path`).
+    in_json: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Segment {
     Field(&'static str),
     Index(usize),
+    /// A map key or a union branch name (a key of a JSON object that is not a record field).
+    Key(Box<str>),
 }
 
 impl Error {
@@ -36,6 +43,7 @@ impl Error {
             kind,
             offset,
             path: Vec::new(),
+            in_json: false,
         }))
     }
 
@@ -58,11 +66,12 @@ impl Error {
     }
 
     /// The path of fields leading to the failing value, outermost first, e.g. `items[2].sku`
-    /// (empty when the error is not inside a record).
+    /// (empty when the error is not inside a record). Map keys and union branches are shown as
+    /// quoted keys: `prices["EUR"]`, `payload["com.example.Order"].id`.
     pub fn field_path(&self) -> String {
         let mut s = String::new();
         for seg in self.0.path.iter().rev() {
-            match *seg {
+            match seg {
                 Segment::Field(name) => {
                     if !s.is_empty() {
                         s.push('.');
@@ -74,9 +83,29 @@ impl Error {
                     s.push_str(&i.to_string());
                     s.push(']');
                 }
+                Segment::Key(key) => {
+                    s.push('[');
+                    push_json_string(&mut s, key);
+                    s.push(']');
+                }
             }
         }
         s
+    }
+
+    /// For an error about a value in the Avro JSON encoding (feature `json`), the JSON path of
+    /// that value from the document's root: `$` for the root itself, `$.items[3].sku`,
+    /// `$.prices["EUR"]`. `None` for errors about binary data.
+    pub fn json_path(&self) -> Option<String> {
+        if !self.0.in_json {
+            return None;
+        }
+        let path = self.field_path();
+        Some(match path.chars().next() {
+            None => "$".to_owned(),
+            Some('[') => format!("${path}"),
+            Some(_) => format!("$.{path}"),
+        })
     }
 
     /// Prepends a record field name to the path (generated code calls this on the error path,
@@ -98,6 +127,25 @@ impl Error {
         self
     }
 
+    /// Prepends a map key or a union branch name to the path (shown as `name["key"]`).
+    #[cold]
+    #[inline(never)]
+    #[must_use]
+    pub fn in_key(mut self, key: &str) -> Error {
+        self.0.path.push(Segment::Key(key.into()));
+        self
+    }
+
+    /// Marks the error as being about a value in an Avro JSON document: it is displayed with
+    /// its [`Error::json_path`] instead of a field path.
+    #[cold]
+    #[must_use]
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
+    pub(crate) fn in_json(mut self) -> Error {
+        self.0.in_json = true;
+        self
+    }
+
     /// Sets the byte offset at which the error happened (replacing any previous one).
     #[cold]
     #[must_use]
@@ -109,6 +157,10 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = self.json_path() {
+            write!(f, "at {path}: ")?;
+            return fmt::Display::fmt(&self.0.kind, f);
+        }
         let path = self.field_path();
         match (self.0.offset, path.is_empty()) {
             (Some(off), false) => write!(f, "at byte {off}, field {path}: ")?,
@@ -126,11 +178,29 @@ impl fmt::Debug for Error {
             .field("kind", &self.0.kind)
             .field("offset", &self.0.offset)
             .field("field_path", &self.field_path())
+            .field("in_json", &self.0.in_json)
             .finish()
     }
 }
 
 impl std::error::Error for Error {}
+
+/// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
 
 impl From<ErrorKind> for Error {
     #[cold]
@@ -210,6 +280,14 @@ pub enum ErrorKind {
         /// The limit in force.
         limit: u32,
     },
+    /// Text given as Avro JSON is not JSON at all (the message is `serde_json`'s, with the line
+    /// and column).
+    InvalidJson(String),
+    /// A JSON value does not match the schema in the Avro JSON encoding (feature `json`): a
+    /// wrong JSON type, an unknown union branch, record field or enum symbol, a missing field,
+    /// a character above U+00FF in bytes, a fixed of the wrong length. The message says what was
+    /// expected and what was found.
+    JsonMismatch(String),
     /// Any other failure, with a free-form message.
     Custom(String),
 }
@@ -259,6 +337,8 @@ impl fmt::Display for ErrorKind {
                 f,
                 "recursive records nested more than {limit} levels deep (Reader::set_max_depth raises the limit)"
             ),
+            ErrorKind::InvalidJson(msg) => write!(f, "invalid JSON: {msg}"),
+            ErrorKind::JsonMismatch(msg) => f.write_str(msg),
             ErrorKind::Custom(msg) => f.write_str(msg),
         }
     }
@@ -308,6 +388,35 @@ mod tests {
         let e = Error::custom("x").in_index(0);
         assert_eq!(e.field_path(), "[0]");
         assert!(format!("{e:?}").contains("Custom"));
+        assert_eq!(e.json_path(), None);
+    }
+
+    #[test]
+    fn json_paths() {
+        let mismatch = || Error::from(ErrorKind::JsonMismatch("expected an int".into())).in_json();
+        assert_eq!(mismatch().json_path().as_deref(), Some("$"));
+        assert_eq!(mismatch().to_string(), "at $: expected an int");
+        let e = mismatch()
+            .in_key("say \"hi\"\n")
+            .in_field("prices")
+            .in_key("com.example.Order")
+            .in_index(2)
+            .in_field("orders");
+        assert_eq!(
+            e.field_path(),
+            r#"orders[2]["com.example.Order"].prices["say \"hi\"\n"]"#
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"at $.orders[2]["com.example.Order"].prices["say \"hi\"\n"]: expected an int"#
+        );
+        let e = mismatch().in_field("a").in_index(1);
+        assert_eq!(e.json_path().as_deref(), Some("$[1].a"));
+        // A JSON error has no byte offset; the field path is kept for code that reads it.
+        assert_eq!(e.offset(), None);
+        assert_eq!(e.field_path(), "[1].a");
+        let e = mismatch().in_key("\u{1}");
+        assert_eq!(e.json_path().as_deref(), Some(r#"$["\u0001"]"#));
     }
 
     #[test]
@@ -342,6 +451,9 @@ mod tests {
             ErrorKind::DecimalOverflow { size: 4 },
             ErrorKind::InvalidUuid("nope".into()),
             ErrorKind::OutOfRange("date".into()),
+            ErrorKind::TooDeep { limit: 3 },
+            ErrorKind::InvalidJson("EOF while parsing a value at line 1 column 0".into()),
+            ErrorKind::JsonMismatch("expected an int, found \"x\"".into()),
             ErrorKind::Custom("custom".into()),
         ];
         for k in kinds {

@@ -6,7 +6,9 @@
 //! that have no universal Rust type ([`Decimal`], [`Duration`], the date/time newtypes).
 //!
 //! Optional features map logical types onto well-known crates: `chrono`, `time`, `uuid` and
-//! `rust_decimal` (each re-exported here so generated code needs no other dependency).
+//! `rust_decimal` (each re-exported here so generated code needs no other dependency). Feature
+//! `json` adds the Avro JSON encoding ([`json`]: `ToAvroJson`, `FromAvroJson`, re-exporting
+//! `serde_json`).
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
@@ -19,6 +21,8 @@ pub mod encode;
 mod error;
 #[cfg(feature = "framing")]
 pub mod framing;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod logical;
 mod reader;
 #[cfg(feature = "resolve")]

@@ -67,3 +67,16 @@ pub fn apache_decode(schema: &Schema, schemata: &[&Schema], bytes: &[u8]) -> Res
     }
     Ok(value)
 }
+
+/// Whether `value` holds a map with several entries, at any depth: the order of map entries is
+/// free in Avro, and apache-avro's `Value::Map` (a `HashMap`) and generated types with `HashMap`s
+/// do not keep it, so such a datum re-encodes to bytes of the same length but maybe another order.
+pub fn has_unordered_map(value: &Value) -> bool {
+    match value {
+        Value::Map(m) => m.len() > 1 || m.values().any(has_unordered_map),
+        Value::Array(items) => items.iter().any(has_unordered_map),
+        Value::Record(fields) => fields.iter().any(|(_, v)| has_unordered_map(v)),
+        Value::Union(_, v) => has_unordered_map(v),
+        _ => false,
+    }
+}

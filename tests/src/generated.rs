@@ -5,6 +5,7 @@
 
 use apache_avro::types::Value;
 use avro_runtime::apache::ToApacheValue;
+use avro_runtime::json::{FromAvroJson, ToAvroJson};
 use avro_runtime::{AvroSchema, Decode, Encode};
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
@@ -64,12 +65,16 @@ pub struct RootCodec {
     pub decode_only: fn(&[u8]) -> avro_runtime::Result<()>,
     /// Decodes a datum and encodes it again, without converting it.
     pub decode_only_reencode: fn(&[u8]) -> avro_runtime::Result<Vec<u8>>,
+    /// Decodes exactly one datum and writes it as Avro JSON text (`to_avro_json_string`).
+    pub to_json: fn(&[u8]) -> avro_runtime::Result<String>,
+    /// Reads one datum from Avro JSON text (`from_avro_json_str`) and encodes it.
+    pub from_json: fn(&str) -> avro_runtime::Result<Vec<u8>>,
 }
 
 impl RootCodec {
     fn of<T>(schema_file: &'static str, unit: &'static str) -> Self
     where
-        T: for<'a> Decode<'a> + Encode + ToApacheValue,
+        T: for<'a> Decode<'a> + Encode + ToApacheValue + ToAvroJson + FromAvroJson,
     {
         RootCodec {
             schema_file,
@@ -83,6 +88,8 @@ impl RootCodec {
             },
             decode_only: |bytes| T::from_avro_slice(bytes).map(drop),
             decode_only_reencode: |bytes| T::from_avro_slice(bytes)?.to_avro_vec(),
+            to_json: |bytes| T::from_avro_slice(bytes)?.to_avro_json_string(),
+            from_json: |text| T::from_avro_json_str(text)?.to_avro_vec(),
         }
     }
 }

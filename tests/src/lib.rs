@@ -33,7 +33,7 @@ pub mod generated;
 mod json;
 mod names;
 
-pub use apache::{apache_decode, apache_encode};
+pub use apache::{apache_decode, apache_encode, has_unordered_map};
 pub use arb::{
     arb_bytes, arb_f32, arb_f64, arb_i32, arb_i64, arb_string, arb_value, arb_value_with, min_twos,
     MAX_DATE, MAX_DEPTH, MAX_ITEMS, MAX_TIMESTAMP_MILLIS, MIN_DATE, MIN_TIMESTAMP_MILLIS,

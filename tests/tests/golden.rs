@@ -27,6 +27,14 @@ fn chrono() -> Config {
     config
 }
 
+/// The chrono mappings plus the Avro JSON encoding: shows the JSON code of every shape, with the
+/// logical types going through their mapped crates.
+fn chrono_json() -> Config {
+    let mut config = chrono();
+    config.avro_json(true);
+    config
+}
+
 const GOLDENS: &[Golden] = &[
     Golden {
         name: "bench_event_a",
@@ -52,6 +60,11 @@ const GOLDENS: &[Golden] = &[
         name: "all_types_chrono",
         inputs: &["tests/data/project/all-types.avsc"],
         config: chrono,
+    },
+    Golden {
+        name: "all_types_json",
+        inputs: &["tests/data/project/all-types.avsc"],
+        config: chrono_json,
     },
     Golden {
         name: "interop",

@@ -281,8 +281,9 @@ impl fmt::Debug for Decimal {
     }
 }
 
+/// [`ErrorKind::DecimalScaleMismatch`] unless a value's scale equals the schema's.
 #[inline]
-fn check_scale(value: u32, schema: u32) -> Result<()> {
+pub(crate) fn check_scale(value: u32, schema: u32) -> Result<()> {
     if value == schema {
         Ok(())
     } else {

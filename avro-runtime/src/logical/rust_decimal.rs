@@ -14,7 +14,7 @@ use crate::reader::Reader;
 
 /// The unscaled bytes of `v` at `scale` (minimal big-endian two's complement), or
 /// [`ErrorKind::DecimalScaleMismatch`] when that would need rounding.
-fn unscaled_bytes(v: &RustDecimal, scale: u32) -> Result<Vec<u8>> {
+pub(crate) fn unscaled_bytes(v: &RustDecimal, scale: u32) -> Result<Vec<u8>> {
     let m = v.mantissa();
     let s = v.scale();
     if s <= scale {
@@ -35,17 +35,17 @@ fn unscaled_bytes(v: &RustDecimal, scale: u32) -> Result<Vec<u8>> {
     }
 }
 
-/// The `rust_decimal` value of unscaled two's-complement `bytes` at `scale`.
-fn from_unscaled(bytes: &[u8], scale: u32, offset: usize) -> Result<RustDecimal> {
-    let err = |msg: String| out_of_range(msg).at_offset(offset);
+/// The `rust_decimal` value of unscaled two's-complement `bytes` at `scale` (errors have no
+/// offset: binary decoders add theirs).
+pub(crate) fn from_unscaled(bytes: &[u8], scale: u32) -> Result<RustDecimal> {
     if scale > RustDecimal::MAX_SCALE {
-        return Err(err(format!(
+        return Err(out_of_range(format!(
             "decimal scale {scale} exceeds rust_decimal's maximum of {}",
             RustDecimal::MAX_SCALE
         )));
     }
     let too_large = || {
-        err(format!(
+        out_of_range(format!(
             "decimal {} does not fit in rust_decimal's 96 bits",
             Decimal::from_unscaled_bytes(bytes.to_vec(), scale)
         ))
@@ -67,7 +67,7 @@ pub fn encode_bytes(out: &mut Vec<u8>, v: &RustDecimal, scale: u32) -> Result<()
 pub fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<RustDecimal> {
     let start = r.position();
     let b = r.read_bytes()?;
-    from_unscaled(b, scale, start)
+    from_unscaled(b, scale).map_err(|e| e.at_offset(start))
 }
 
 /// Appends `v` as a `fixed` decimal of `size` bytes and the schema's `scale`, rescaled exactly
@@ -83,7 +83,7 @@ pub fn encode_fixed(out: &mut Vec<u8>, v: &RustDecimal, scale: u32, size: usize)
 pub fn decode_fixed(r: &mut Reader<'_>, scale: u32, size: usize) -> Result<RustDecimal> {
     let start = r.position();
     let b = r.read_fixed_slice(size)?;
-    from_unscaled(b, scale, start)
+    from_unscaled(b, scale).map_err(|e| e.at_offset(start))
 }
 
 impl From<RustDecimal> for Decimal {
@@ -99,10 +99,7 @@ impl TryFrom<&Decimal> for RustDecimal {
     /// The same value and scale; fails when the unscaled value needs more than 96 bits or the
     /// scale exceeds 28.
     fn try_from(v: &Decimal) -> Result<Self> {
-        from_unscaled(v.unscaled_bytes(), v.scale(), 0).map_err(|e| {
-            let kind = e.kind().clone();
-            Error::new(kind, None)
-        })
+        from_unscaled(v.unscaled_bytes(), v.scale())
     }
 }
 

@@ -16,6 +16,9 @@ mod all_types {
 mod all_types_chrono {
     include!("../../golden/all_types_chrono.rs");
 }
+mod all_types_json {
+    include!("../../golden/all_types_json.rs");
+}
 mod interop {
     include!("../../golden/interop.rs");
 }
