@@ -23,6 +23,7 @@ pub mod logical;
 mod reader;
 #[cfg(feature = "resolve")]
 pub mod resolve;
+pub mod schema;
 
 pub use error::{Error, ErrorKind, Result};
 pub use logical::{
@@ -53,6 +54,16 @@ pub trait AvroSchema {
     const MD5_FINGERPRINT: [u8; 16];
     /// SHA-256 fingerprint of the canonical form.
     const SHA256_FINGERPRINT: [u8; 32];
+}
+
+/// A Rust type with an Avro schema, given as a const schema node ([`schema::Schema`]).
+///
+/// Implemented by generated types (avro-build), derived types (`#[derive(AvroSchema)]`) and the
+/// runtime for std and logical types. A node refers to the nodes of the types it contains, so
+/// the schema of a composite type is assembled at compile time from its parts.
+pub trait AvroType {
+    /// The type's schema node.
+    const SCHEMA: &'static schema::Schema;
 }
 
 /// Writes a value in the Avro binary encoding.
