@@ -13,6 +13,7 @@
 
 #[cfg(feature = "apache-avro")]
 pub mod apache;
+pub mod avro_type;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod encode;
