@@ -578,7 +578,7 @@ fn enum_data<'a>(cx: &Ctxt, e: &'a syn::DataEnum, rename_all: Option<RenameRule>
         }
         if let Some(d) = attrs.default {
             if let Some((first, _)) = &default {
-                cx.error(d, format!("the enum already has the default symbol `{first}`; mark one variant `#[avro(default)]`"));
+                cx.error(d, format!("the enum already has the default symbol `{first}`; mark only one variant `#[avro(default)]`"));
             } else {
                 default = Some((name.clone(), d));
             }
