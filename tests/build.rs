@@ -130,6 +130,7 @@ fn main() {
     let mut index = pairs_index;
     let mut constants = String::new();
     let mut roots = String::new();
+    let mut unions = String::new();
     let mut failures = Vec::new();
     for unit in &units {
         let file_name = format!("{}.rs", unit.module);
@@ -157,7 +158,16 @@ fn main() {
         for (avro_name, rust_path) in &generated.types {
             writeln!(
                 constants,
-                "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}),"
+                "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}, \
+                 node_constants!({module}::{rust_path})),"
+            )
+            .unwrap();
+        }
+        for (canonical_form, rust_path) in &generated.unions {
+            writeln!(
+                unions,
+                "    UnionNode {{ unit: {module:?}, rust_path: {rust_path:?}, \
+                 canonical_form: {canonical_form:?}, node: node_constants!({module}::{rust_path}) }},"
             )
             .unwrap();
         }
@@ -179,6 +189,7 @@ fn main() {
         out_dir.join("registry.rs"),
         format!(
             "/// Every generated named type of the corpus.\npub fn schema_constants() -> Vec<SchemaConstants> {{\n    vec![\n{constants}    ]\n}}\n\n\
+             /// Every generated union enum of the corpus.\npub fn union_nodes() -> Vec<UnionNode> {{\n    vec![\n{unions}    ]\n}}\n\n\
              /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n\n{pairs_registry}"
         ),
     )

@@ -6,6 +6,22 @@
 //! derived struct can hold a generated type (or a type derived in another crate) without
 //! seeing its schema text. A named type is defined at its first occurrence (in writing order)
 //! and written by full name afterwards.
+//!
+//! The functions here are `const fn`s usable in `const` items: [`json_len`] / [`json`] write
+//! the full schema JSON, [`canonical_len`] / [`canonical`] the Parsing Canonical Form, and
+//! [`rabin`], [`md5`], [`sha256`] fingerprint it. [`impl_avro_schema!`](crate::impl_avro_schema)
+//! turns them into an `AvroSchema` impl with exact-size arrays; [`Constants`] does the same for
+//! generic types in fixed-size buffers.
+
+mod constants;
+mod digest;
+mod write;
+
+pub use constants::Constants;
+pub use digest::{md5, rabin, sha256};
+pub use write::MAX_NAMED_TYPES;
+
+use write::{write, Form};
 
 /// An Avro schema as a tree of `&'static` nodes, writable as a `const`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,4 +148,60 @@ pub struct Fixed {
     /// Extra attributes of the fixed type's JSON object (logical types go here through
     /// [`Schema::Annotated`] too).
     pub attributes: &'static [Attribute],
+}
+
+/// Length in bytes of [`json`]`(schema)`, the full schema JSON.
+pub const fn json_len(schema: &Schema) -> usize {
+    write(schema, Form::Json, &mut [])
+}
+
+/// The full schema JSON of `schema`, compact, standalone: every named type is written in full
+/// at its first occurrence (in writing order) and by name afterwards; docs, aliases, defaults,
+/// `order`, enum defaults and every attribute (logical types among them) are kept.
+///
+/// Names resolve to the same full names wherever the text is placed: a definition whose
+/// namespace differs from the enclosing one has a `"namespace"` (`""` for the null namespace),
+/// a reference is the simple name inside its own namespace and the full name elsewhere.
+///
+/// `N` must be [`json_len`]`(schema)`; anything else panics (a compile error in a `const`).
+/// A schema that cannot be written panics too, naming the problem: a `Ref` before its type's
+/// definition, two different definitions of one full name, a null-namespace type referenced
+/// where a type of the same simple name exists in the enclosing namespace, or more than
+/// [`MAX_NAMED_TYPES`] named types.
+pub const fn json<const N: usize>(schema: &Schema) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if write(schema, Form::Json, &mut bytes) != N {
+        panic!("json::<N>(schema): N must be json_len(schema)");
+    }
+    bytes
+}
+
+/// Length in bytes of [`canonical`]`(schema)`, the Parsing Canonical Form.
+pub const fn canonical_len(schema: &Schema) -> usize {
+    write(schema, Form::Canonical, &mut [])
+}
+
+/// The Parsing Canonical Form (Avro 1.12) of `schema`, what fingerprints are computed over:
+/// primitives as bare names, full names, only `name`, `type`, `fields`, `symbols`, `items`,
+/// `values` and `size` in that order, no whitespace, a named type in full at its first
+/// occurrence and by full name afterwards. Byte for byte what avro-schema computes for the same
+/// schema.
+///
+/// `N` must be [`canonical_len`]`(schema)`; anything else panics. Panics like [`json`] on a
+/// schema that cannot be written.
+pub const fn canonical<const N: usize>(schema: &Schema) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if write(schema, Form::Canonical, &mut bytes) != N {
+        panic!("canonical::<N>(schema): N must be canonical_len(schema)");
+    }
+    bytes
+}
+
+/// `bytes` as a `&str`; panics (a compile error in a `const`) when they are not UTF-8, which
+/// the writers' output always is.
+pub const fn as_str(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => panic!("as_str: the bytes are not UTF-8"),
+    }
 }
