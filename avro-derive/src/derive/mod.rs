@@ -113,8 +113,11 @@ fn emit(cont: &Container<'_>) -> TokenStream {
         quote!(_reader)
     };
 
+    let avro_schema = avro_schema_impl(cont);
+
     quote! {
         #consts_impl
+        #avro_schema
         #[automatically_derived]
         impl #schema_impl ::avro_runtime::AvroType for #ident #ty_generics #schema_where {
             const SCHEMA: &'static ::avro_runtime::schema::Schema = #node;
@@ -143,6 +146,54 @@ fn emit(cont: &Container<'_>) -> TokenStream {
             fn decode(#reader: &mut ::avro_runtime::Reader<#de>) -> ::avro_runtime::Result<Self> {
                 #decode_body
             }
+        }
+    }
+}
+
+/// The `AvroSchema` impl: constants in arrays of their exact length (`impl_avro_schema!`) when
+/// the schema does not depend on type or const parameters, else `schema::Constants`, whose
+/// fixed-size buffers work for generic types.
+fn avro_schema_impl(cont: &Container<'_>) -> TokenStream {
+    let ident = cont.ident;
+    let generics = cont.generics;
+    if generics.params.is_empty() {
+        return quote!(::avro_runtime::impl_avro_schema!(#ident););
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    if generics.type_params().next().is_none() && generics.const_params().next().is_none() {
+        // Only lifetimes, which do not change the schema: the constants of the `'static`
+        // instance, computed once for a private type with the same node (`impl_avro_schema!`
+        // takes a type without parameters).
+        let statics = generics.lifetimes().map(|_| quote!('static));
+        return quote! {
+            const _: () = {
+                struct Exact;
+                impl ::avro_runtime::AvroType for Exact {
+                    const SCHEMA: &'static ::avro_runtime::schema::Schema =
+                        <#ident<#(#statics),*> as ::avro_runtime::AvroType>::SCHEMA;
+                }
+                ::avro_runtime::impl_avro_schema!(Exact);
+                #[automatically_derived]
+                impl #impl_generics ::avro_runtime::AvroSchema for #ident #ty_generics #where_clause {
+                    const SCHEMA_JSON: &'static str = <Exact as ::avro_runtime::AvroSchema>::SCHEMA_JSON;
+                    const CANONICAL_FORM: &'static str = <Exact as ::avro_runtime::AvroSchema>::CANONICAL_FORM;
+                    const RABIN_FINGERPRINT: u64 = <Exact as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT;
+                    const MD5_FINGERPRINT: [u8; 16] = <Exact as ::avro_runtime::AvroSchema>::MD5_FINGERPRINT;
+                    const SHA256_FINGERPRINT: [u8; 32] = <Exact as ::avro_runtime::AvroSchema>::SHA256_FINGERPRINT;
+                }
+            };
+        };
+    }
+    let bounded = bounded(generics, quote!(::avro_runtime::AvroType));
+    let (impl_generics, _, where_clause) = bounded.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::avro_runtime::AvroSchema for #ident #ty_generics #where_clause {
+            const SCHEMA_JSON: &'static str = ::avro_runtime::schema::Constants::<Self>::SCHEMA_JSON;
+            const CANONICAL_FORM: &'static str = ::avro_runtime::schema::Constants::<Self>::CANONICAL_FORM;
+            const RABIN_FINGERPRINT: u64 = ::avro_runtime::schema::Constants::<Self>::RABIN_FINGERPRINT;
+            const MD5_FINGERPRINT: [u8; 16] = ::avro_runtime::schema::Constants::<Self>::MD5_FINGERPRINT;
+            const SHA256_FINGERPRINT: [u8; 32] = ::avro_runtime::schema::Constants::<Self>::SHA256_FINGERPRINT;
         }
     }
 }
