@@ -126,6 +126,7 @@ fn main() {
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     container_units(&out_dir, &data);
+    derive_units(&out_dir, &data);
     let (pairs_index, pairs_registry) = writer_pairs(&out_dir);
     let mut index = pairs_index;
     let mut constants = String::new();
@@ -324,4 +325,35 @@ fn container_units(out_dir: &Path, data: &Path) {
         ),
     )
     .unwrap();
+}
+
+/// `#[derive(AvroSchema)]` proof (tests/tests/derive.rs): the hand-written schemas of
+/// tests/data/project/derive/, each equivalent to a derived test type, compiled with the files
+/// they reference into OUT_DIR/derive_<name>.rs, which the test includes. They stay out of the
+/// corpus registry (which is checked against the canonical-form oracle's fixtures).
+fn derive_units(out_dir: &Path, data: &Path) {
+    let dir = data.join("project/derive");
+    for (module, files) in [
+        ("derive_account", &["address.avsc", "account.avsc"][..]),
+        ("derive_timeline", &["timeline.avsc"][..]),
+        (
+            "derive_shape_holder",
+            &["address.avsc", "shape_holder.avsc"][..],
+        ),
+        ("derive_tree", &["tree.avsc"][..]),
+        ("derive_borrowed", &["borrowed.avsc"][..]),
+        (
+            "derive_envelope_address",
+            &["address.avsc", "envelope_address.avsc"][..],
+        ),
+        ("derive_envelope_string", &["envelope_string.avsc"][..]),
+        ("derive_narrow", &["narrow.avsc"][..]),
+    ] {
+        let mut config = config();
+        config.out_dir(out_dir).file_name(format!("{module}.rs"));
+        let files: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+        config
+            .compile(&files)
+            .unwrap_or_else(|e| panic!("{module}: {e}"));
+    }
 }

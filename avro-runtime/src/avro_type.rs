@@ -15,13 +15,13 @@
 //! | `f32` / `f64` | `float` / `double` |
 //! | `String`, `str`, `&'a str`, `Cow<'a, str>` | `string` (`&str` and `Cow` borrow from the input) |
 //! | `Vec<u8>`, `[u8]`, `&'a [u8]`, `Cow<'a, [u8]>` | `bytes` |
-//! | `[u8; N]` | `{"type": "fixed", "name": "fixed_N", "size": N}` |
+//! | `[u8; N]` | `{"type": "fixed", "name": "fixed_N", "namespace": "avro_runtime", "size": N}` |
 //! | `Vec<T>` | `{"type": "array", "items": T}` |
 //! | `HashMap<String, T>`, `BTreeMap<String, T>` | `{"type": "map", "values": T}` |
 //! | `Option<T>` | `["null", T]` |
 //! | `Box<T>`, `&T` | `T` |
 //! | [`Date`](crate::Date), [`TimeMillis`](crate::TimeMillis), ... [`LocalTimestampNanos`](crate::LocalTimestampNanos) | `int`/`long` with their `logicalType` |
-//! | [`Duration`](crate::Duration) | `{"type": "fixed", "name": "duration", "size": 12, "logicalType": "duration"}` |
+//! | [`Duration`](crate::Duration) | `{"type": "fixed", "name": "duration", "namespace": "avro_runtime", "size": 12, "logicalType": "duration"}` |
 //! | `uuid::Uuid` (feature `uuid`) | `{"type": "string", "logicalType": "uuid"}` |
 //! | `chrono::NaiveDate`, `time::Date` | `date` |
 //! | `chrono::NaiveTime`, `time::Time` | `time-micros` |
@@ -35,8 +35,9 @@
 //! by `#[avro(decimal(precision = P, scale = S))]`.
 //!
 //! Names of the fixed types above are derived from their whole definition (`fixed_16`,
-//! `duration`, `uuid`), so two occurrences with the same name always have the same definition
-//! and one schema may hold both (the second is written as a reference).
+//! `duration`, `uuid`, in the namespace [`NAMESPACE`]), so two occurrences with the same name
+//! always have the same definition and one schema may hold both (the second is written as a
+//! reference).
 //!
 //! `u8` has no Avro type of its own: `Vec<u8>` is `bytes`, never an array of `int`.
 
@@ -61,11 +62,19 @@ const fn logical_type(json: &'static str) -> Attribute {
     }
 }
 
-/// A name in the null namespace, without aliases or doc.
-const fn plain_name(name: &'static str) -> Name {
+/// The namespace of the named types the runtime makes for Rust types (`avro_runtime.fixed_16`,
+/// `avro_runtime.uuid`, `avro_runtime.duration`; derived decimals on fixed use it too).
+///
+/// Not the null namespace: a null-namespace type referenced inside a namespaced record can only
+/// be written as a simple name, which apache-avro (unlike Java) resolves in the enclosing
+/// namespace and fails to find. A full name resolves the same everywhere.
+pub const NAMESPACE: &str = "avro_runtime";
+
+/// A name in the runtime's [`NAMESPACE`], without aliases or doc.
+const fn runtime_name(name: &'static str) -> Name {
     Name {
         name,
-        namespace: None,
+        namespace: Some(NAMESPACE),
         aliases: &[],
         doc: None,
     }
@@ -430,7 +439,7 @@ impl<'a> Decode<'a> for Cow<'a, [u8]> {
 
 impl<const N: usize> AvroType for [u8; N] {
     const SCHEMA: &'static Schema = &Schema::Fixed(&Fixed {
-        name: plain_name(FixedName::<N>::TEXT),
+        name: runtime_name(FixedName::<N>::TEXT),
         size: N,
         attributes: &[],
     });
@@ -728,8 +737,8 @@ pub mod kind {
         LocalTimestampMicros: "`local-timestamp-micros` on `long`.";
         LocalTimestampNanos: "`local-timestamp-nanos` on `long`.";
         Uuid: "`uuid` on `string` (`#[avro(logical = \"uuid\")]`).";
-        UuidFixed: "`uuid` on a `fixed` of 16 bytes named `uuid` (`#[avro(logical = \"uuid\", fixed = 16)]`, or `logical = \"uuid\"` on `[u8; 16]`).";
-        Duration: "`duration` on a `fixed` of 12 bytes named `duration`.";
+        UuidFixed: "`uuid` on a `fixed` of 16 bytes named `avro_runtime.uuid` (`#[avro(logical = \"uuid\", fixed = 16)]`, or `logical = \"uuid\"` on `[u8; 16]`).";
+        Duration: "`duration` on a `fixed` of 12 bytes named `avro_runtime.duration`.";
     }
 }
 
@@ -789,7 +798,7 @@ const LOCAL_TIMESTAMP_NANOS: &Schema = annotated!(Long, "local-timestamp-nanos")
 const UUID: &Schema = annotated!(String, "uuid");
 const UUID_FIXED: &Schema = &Schema::Annotated(&Annotated {
     base: &Schema::Fixed(&Fixed {
-        name: plain_name("uuid"),
+        name: runtime_name("uuid"),
         size: 16,
         attributes: &[],
     }),
@@ -797,7 +806,7 @@ const UUID_FIXED: &Schema = &Schema::Annotated(&Annotated {
 });
 const DURATION: &Schema = &Schema::Annotated(&Annotated {
     base: &Schema::Fixed(&Fixed {
-        name: plain_name("duration"),
+        name: runtime_name("duration"),
         size: 12,
         attributes: &[],
     }),

@@ -688,6 +688,12 @@ fn union_data<'a>(
                     .filter_map(|f| field(cx, f, None, self_ident))
                     .collect::<Vec<_>>();
                 check_duplicate_fields(cx, &fields);
+                for f in fields.iter().filter(|f| f.shape.has_optional_self()) {
+                    cx.error_spanned(
+                        f.ty,
+                        "an `Option` of the enum itself would put a union (this enum) directly inside the union `[\"null\", T]`, which Avro forbids; use `Box<Self>` and a unit variant (the enum's `null` branch) for the missing value",
+                    );
+                }
                 BranchKind::Record {
                     name,
                     doc,

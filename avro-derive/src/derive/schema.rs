@@ -84,7 +84,16 @@ pub fn shape_schema(shape: &Shape, self_ref: &TokenStream) -> TokenStream {
                 Some(n) => {
                     // Named after its whole definition, so one name never means two types.
                     let name = format!("decimal_{n}_{precision}_{scale}");
-                    let name = name_node(&name, None, &[], None);
+                    // In the runtime's namespace, like its other named types (a full name
+                    // resolves the same inside any namespace).
+                    let name = quote! {
+                        ::avro_runtime::schema::Name {
+                            name: #name,
+                            namespace: ::core::option::Option::Some(::avro_runtime::avro_type::NAMESPACE),
+                            aliases: &[],
+                            doc: ::core::option::Option::None,
+                        }
+                    };
                     let n = Literal::usize_unsuffixed(*n);
                     quote! {
                         &::avro_runtime::schema::Schema::Fixed(&::avro_runtime::schema::Fixed {

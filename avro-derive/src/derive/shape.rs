@@ -87,6 +87,25 @@ impl Shape {
         }
     }
 
+    /// Whether an `Option` holds the type itself (behind `Box`es): for an enum with data, a
+    /// union directly inside the union `["null", T]`, which Avro forbids.
+    pub fn has_optional_self(&self) -> bool {
+        match &self.kind {
+            Kind::Option(inner) => inner.is_self() || inner.has_optional_self(),
+            Kind::Boxed(inner) | Kind::Array(inner) => inner.has_optional_self(),
+            Kind::Map { value, .. } => value.has_optional_self(),
+            _ => false,
+        }
+    }
+
+    fn is_self(&self) -> bool {
+        match &self.kind {
+            Kind::SelfRef => true,
+            Kind::Boxed(inner) => inner.is_self(),
+            _ => false,
+        }
+    }
+
     /// The innermost shape under the wrappers (Option, Box, Vec, maps), where field settings
     /// such as `logical` apply.
     fn innermost_mut(&mut self) -> &mut Shape {
