@@ -270,6 +270,15 @@ fn for_each_item(
     }
 }
 
+/// `expr` without the invisible groups around it (a `macro_rules!` fragment such as `$name`
+/// arrives wrapped in one).
+fn ungroup(mut expr: Expr) -> Expr {
+    while let Expr::Group(group) = expr {
+        expr = *group.expr;
+    }
+    expr
+}
+
 /// `key = "text"`.
 fn string_value(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
     let key = meta
@@ -282,7 +291,7 @@ fn string_value(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
             "`{key}` needs a string value, e.g. `{key} = \"...\"`"
         ))
     })?;
-    match value.parse::<Expr>()? {
+    match ungroup(value.parse::<Expr>()?) {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
         }) => Ok(s),
@@ -301,7 +310,7 @@ fn int_value(meta: &ParseNestedMeta) -> syn::Result<LitInt> {
         .map(|i| i.to_string())
         .unwrap_or_default();
     let value = meta.value()?;
-    match value.parse::<Expr>()? {
+    match ungroup(value.parse::<Expr>()?) {
         Expr::Lit(ExprLit {
             lit: Lit::Int(i), ..
         }) => Ok(i),
@@ -327,14 +336,15 @@ fn aliases_value(
         return Ok(());
     }
     let value = meta.value()?;
-    let array: ExprArray = value.parse().map_err(|e| {
-        syn::Error::new(
-            e.span(),
+    let array: ExprArray = match ungroup(value.parse::<Expr>()?) {
+        Expr::Array(array) => array,
+        other => return Err(syn::Error::new_spanned(
+            other,
             "`aliases` needs a list of strings, e.g. `aliases = [\"old_name\", \"older_name\"]`",
-        )
-    })?;
+        )),
+    };
     for elem in array.elems {
-        match elem {
+        match ungroup(elem) {
             Expr::Lit(ExprLit {
                 lit: Lit::Str(s), ..
             }) => out.push(Spanned {
