@@ -1014,6 +1014,7 @@ impl Logical<kind::Uuid> for String {
     }
 }
 
+#[cfg(any(feature = "chrono", feature = "time"))]
 /// `AvroType`, `Encode`, `Decode` and `Logical` for a type of chrono or time through the
 /// runtime's adapter modules (`logical::chrono::timestamp_micros`, ...). The first kind listed
 /// is the type's own schema (its `AvroType`).
