@@ -1264,3 +1264,255 @@ impl DecimalValue for ::rust_decimal::Decimal {
         crate::logical::rust_decimal::decode_fixed(reader, scale, size)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Field, Record};
+
+    fn bytes_of<T: Encode + ?Sized>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        value.encode(&mut out).unwrap();
+        // The sink path writes the same bytes.
+        let mut via_sink = Vec::new();
+        Sink::append(&mut via_sink, &Wrapped(value)).unwrap();
+        assert_eq!(out, via_sink);
+        out
+    }
+
+    /// Forces the `encode_to` path of the wrapped value.
+    struct Wrapped<'v, T: ?Sized>(&'v T);
+
+    impl<T: Encode + ?Sized> Encode for Wrapped<'_, T> {
+        fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+            Sink::append(out, self)
+        }
+
+        fn encode_to(&self, sink: &mut Sink<'_>) -> Result<()> {
+            self.0.encode_to(sink)
+        }
+    }
+
+    fn name_of(schema: &Schema) -> (Option<&str>, &str) {
+        match schema {
+            Schema::Fixed(f) => (f.name.namespace, f.name.name),
+            Schema::Annotated(a) => name_of(a.base),
+            other => panic!("not named: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fixed_names_follow_the_size() {
+        assert_eq!(
+            name_of(<[u8; 0] as AvroType>::SCHEMA),
+            (Some("avro_runtime"), "fixed_0")
+        );
+        assert_eq!(name_of(<[u8; 16] as AvroType>::SCHEMA).1, "fixed_16");
+        assert_eq!(
+            name_of(<[u8; 123_456_789] as AvroType>::SCHEMA).1,
+            "fixed_123456789"
+        );
+        assert_eq!(name_of(<crate::Duration as AvroType>::SCHEMA).1, "duration");
+        assert_eq!(
+            name_of(<[u8; 16] as Logical<kind::UuidFixed>>::SCHEMA).1,
+            "uuid"
+        );
+    }
+
+    #[test]
+    fn byte_vectors_are_bytes_and_other_vectors_arrays() {
+        assert_eq!(<Vec<u8> as AvroType>::SCHEMA, &Schema::Bytes);
+        assert_eq!(<Vec<i32> as AvroType>::SCHEMA, &Schema::Array(&Schema::Int));
+        assert_eq!(bytes_of(&vec![1u8, 2]), [4, 1, 2]);
+        assert_eq!(bytes_of(&vec![1i32, 2]), [4, 2, 4, 0]);
+        assert_eq!(bytes_of(&Vec::<i32>::new()), [0]);
+        assert_eq!(Vec::<u8>::from_avro_slice(&[4, 1, 2]).unwrap(), [1, 2]);
+        assert_eq!(Vec::<i64>::from_avro_slice(&[4, 2, 4, 0]).unwrap(), [1, 2]);
+        // A negative block count is followed by the block's size in bytes.
+        assert_eq!(
+            Vec::<i64>::from_avro_slice(&[3, 4, 2, 4, 0]).unwrap(),
+            [1, 2]
+        );
+    }
+
+    #[test]
+    fn options_and_maps() {
+        assert_eq!(bytes_of(&None::<i64>), [0]);
+        assert_eq!(bytes_of(&Some(-1i64)), [2, 1]);
+        assert_eq!(
+            Option::<String>::from_avro_slice(&[2, 2, b'a']).unwrap(),
+            Some("a".into())
+        );
+        assert!(Option::<i32>::from_avro_slice(&[4]).is_err());
+        let map = BTreeMap::from([("a".to_string(), 1i32), ("b".to_string(), 2)]);
+        let bytes = bytes_of(&map);
+        assert_eq!(bytes, [4, 2, b'a', 2, 2, b'b', 4, 0]);
+        assert_eq!(
+            BTreeMap::<String, i32>::from_avro_slice(&bytes).unwrap(),
+            map
+        );
+        let hashed: HashMap<String, i32> = HashMap::from_avro_slice(&bytes).unwrap();
+        assert_eq!(hashed.len(), 2);
+        assert_eq!(bytes_of(&HashMap::<String, i32>::new()), [0]);
+    }
+
+    #[test]
+    fn borrowed_strings_and_bytes_point_into_the_input() {
+        let input = [6, b'a', b'b', b'c'];
+        let s = <&str>::from_avro_slice(&input).unwrap();
+        assert_eq!(s, "abc");
+        assert_eq!(s.as_ptr(), input[1..].as_ptr());
+        let b = <&[u8]>::from_avro_slice(&input).unwrap();
+        assert_eq!(b.as_ptr(), input[1..].as_ptr());
+        assert!(matches!(
+            Cow::<str>::from_avro_slice(&input).unwrap(),
+            Cow::Borrowed("abc")
+        ));
+        assert!(matches!(
+            Cow::<[u8]>::from_avro_slice(&input).unwrap(),
+            Cow::Borrowed(b"abc")
+        ));
+        assert_eq!(bytes_of("abc"), input);
+        assert_eq!(bytes_of(&Cow::<[u8]>::Owned(b"abc".to_vec())), input);
+        assert!(<&str>::from_avro_slice(&[2, 0xff]).is_err());
+    }
+
+    #[test]
+    fn narrow_integers_check_their_range_when_decoding() {
+        assert_eq!(bytes_of(&-1i8), [1]);
+        assert_eq!(bytes_of(&u32::MAX), bytes_of(&i64::from(u32::MAX)));
+        assert_eq!(
+            u16::from_avro_slice(&bytes_of(&65_535i32)).unwrap(),
+            u16::MAX
+        );
+        let err = u16::from_avro_slice(&bytes_of(&65_536i32)).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::OutOfRange(m) if m == "65536 does not fit in u16"));
+        assert_eq!(err.offset(), Some(0));
+        assert!(i8::from_avro_slice(&bytes_of(&-129i32)).is_err());
+        assert!(u32::from_avro_slice(&bytes_of(&-1i64)).is_err());
+        assert_eq!(
+            i16::from_avro_slice(&bytes_of(&-32_768i32)).unwrap(),
+            i16::MIN
+        );
+    }
+
+    #[test]
+    fn min_sizes() {
+        const POINT: &Schema = &Schema::Record(&Record {
+            name: runtime_name("P"),
+            fields: &[
+                Field {
+                    name: "x",
+                    schema: &Schema::Double,
+                    doc: None,
+                    default: None,
+                    aliases: &[],
+                    order: None,
+                    attributes: &[],
+                },
+                Field {
+                    name: "id",
+                    schema: <[u8; 3] as AvroType>::SCHEMA,
+                    doc: None,
+                    default: None,
+                    aliases: &[],
+                    order: None,
+                    attributes: &[],
+                },
+            ],
+            attributes: &[],
+        });
+        assert_eq!(min_size(POINT), 11);
+        assert_eq!(min_size(&Schema::Null), 0);
+        assert_eq!(min_size(&Schema::Ref("P")), 0);
+        assert_eq!(min_size(TIMESTAMP_MILLIS), 1);
+        assert_eq!(min_size(DURATION), 12);
+    }
+
+    #[test]
+    fn fixed_bytes_must_have_the_size() {
+        let mut out = Vec::new();
+        let mut sink = Sink::new(&mut out, 0);
+        encode_fixed_bytes(&mut sink, b"abcd", 4).unwrap();
+        let err = encode_fixed_bytes(&mut sink, b"abc", 4).unwrap_err();
+        sink.finish();
+        assert_eq!(out, b"abcd");
+        assert_eq!(
+            err.to_string(),
+            "a fixed of 4 bytes cannot hold a value of 3 bytes"
+        );
+    }
+
+    /// Writes `value` through `Logical<K>`.
+    fn logical_bytes<K, T: Logical<K>>(value: &T) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut sink = Sink::new(&mut out, 0);
+        value.encode_to(&mut sink).unwrap();
+        sink.finish();
+        assert!(value.size_hint() >= out.len());
+        out
+    }
+
+    #[test]
+    fn logical_types_share_the_underlying_encoding() {
+        let raw = logical_bytes::<kind::TimestampMillis, _>(&1_700_000_000_000i64);
+        assert_eq!(raw, bytes_of(&1_700_000_000_000i64));
+        assert_eq!(
+            logical_bytes::<kind::TimestampMillis, _>(&crate::TimestampMillis(1_700_000_000_000)),
+            raw
+        );
+        assert_eq!(
+            <crate::TimestampMillis as AvroType>::SCHEMA,
+            TIMESTAMP_MILLIS
+        );
+        let duration = crate::Duration::new(1, 2, 3);
+        assert_eq!(
+            logical_bytes::<kind::Duration, _>(&duration.to_bytes()),
+            bytes_of(&duration)
+        );
+        assert_eq!(
+            crate::Duration::from_avro_slice(&bytes_of(&duration)).unwrap(),
+            duration
+        );
+        assert_eq!(
+            <[u8; 12] as Logical<kind::Duration>>::decode(&mut Reader::new(&bytes_of(&duration)))
+                .unwrap(),
+            duration.to_bytes()
+        );
+        let text = "550e8400-e29b-41d4-a716-446655440000".to_string();
+        assert_eq!(logical_bytes::<kind::Uuid, _>(&text), bytes_of(&text));
+    }
+
+    #[test]
+    fn decimals_through_decimal_value() {
+        let d = crate::Decimal::from_i128(-12_345, 2);
+        let mut expected = Vec::new();
+        crate::logical::decimal::encode_fixed(&mut expected, &d, 2, 8).unwrap();
+        let mut out = Vec::new();
+        let mut sink = Sink::new(&mut out, 0);
+        d.encode_fixed(&mut sink, 2, 8).unwrap();
+        d.encode_bytes(&mut sink, 2).unwrap();
+        assert!(d.encode_bytes(&mut sink, 3).is_err());
+        sink.finish();
+        crate::logical::decimal::encode_bytes(&mut expected, &d, 2).unwrap();
+        assert_eq!(out, expected);
+        let mut r = Reader::new(&out);
+        assert_eq!(crate::Decimal::decode_fixed(&mut r, 2, 8).unwrap(), d);
+        assert_eq!(crate::Decimal::decode_bytes(&mut r, 2).unwrap(), d);
+        r.finish().unwrap();
+    }
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn chrono_types_default_to_microseconds() {
+        use ::chrono::{DateTime, Utc};
+        let t = DateTime::<Utc>::from_timestamp_micros(1_700_000_000_123_456).unwrap();
+        assert_eq!(<DateTime<Utc> as AvroType>::SCHEMA, TIMESTAMP_MICROS);
+        assert_eq!(bytes_of(&t), bytes_of(&1_700_000_000_123_456i64));
+        assert_eq!(
+            logical_bytes::<kind::TimestampMillis, _>(&t),
+            bytes_of(&1_700_000_000_123i64)
+        );
+        assert_eq!(DateTime::<Utc>::from_avro_slice(&bytes_of(&t)).unwrap(), t);
+    }
+}
