@@ -154,6 +154,24 @@ pub const fn min_size(schema: &Schema) -> usize {
     }
 }
 
+/// The schema of a field type, for `#[derive(AvroSchema)]`: implemented for every [`AvroType`].
+///
+/// Derived code takes a field's schema through this trait rather than `AvroType` itself so that
+/// a field type without a schema is reported with what to do about it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Avro schema: it does not implement `avro_runtime::AvroType`",
+    label = "no Avro schema for this field type",
+    note = "derive it with `#[derive(AvroSchema)]`, generate it from a schema with avro-build, or use a supported type (listed in `avro_runtime::avro_type`); a decimal needs `#[avro(decimal(precision = .., scale = ..))]`, and chrono, time and uuid types need the runtime feature of that name"
+)]
+pub trait FieldSchema {
+    /// `<Self as AvroType>::SCHEMA`.
+    const SCHEMA: &'static Schema;
+}
+
+impl<T: AvroType + ?Sized> FieldSchema for T {
+    const SCHEMA: &'static Schema = T::SCHEMA;
+}
+
 /// Writes `bytes` as a `fixed` of `size` bytes (`#[avro(fixed = N)]` on a byte vector or
 /// slice); fails when the length differs, as a `fixed` cannot hold more or fewer bytes.
 #[inline]

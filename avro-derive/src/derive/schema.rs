@@ -68,8 +68,11 @@ pub fn shape_schema(shape: &Shape, self_ref: &TokenStream) -> TokenStream {
             quote!(&::avro_runtime::schema::Schema::Map(#inner))
         }
         Kind::SelfRef => self_ref.clone(),
-        // Spanned at the type, so a type without a schema is reported at the field.
-        Kind::Leaf => quote_spanned!(ty.span()=> <#ty as ::avro_runtime::AvroType>::SCHEMA),
+        // Spanned at the type, so a type without a schema is reported at the field, through
+        // the trait whose message says what to do.
+        Kind::Leaf => quote_spanned! {ty.span()=>
+            <#ty as ::avro_runtime::avro_type::FieldSchema>::SCHEMA
+        },
         Kind::Logical(kind) => {
             let marker = format_ident!("{}", kind.marker());
             quote_spanned! {ty.span()=>
