@@ -129,11 +129,13 @@ fn main() {
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     container_units(&out_dir, &data);
+    derive_units(&out_dir, &data);
     let (pairs_index, pairs_registry) = writer_pairs(&out_dir);
     let mut index = pairs_index;
     let mut constants = String::new();
     let mut roots = String::new();
     let mut without_root_type = String::new();
+    let mut unions = String::new();
     let mut failures = Vec::new();
     for unit in &units {
         let file_name = format!("{}.rs", unit.module);
@@ -161,7 +163,16 @@ fn main() {
         for (avro_name, rust_path) in &generated.types {
             writeln!(
                 constants,
-                "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}),"
+                "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}, \
+                 node_constants!({module}::{rust_path})),"
+            )
+            .unwrap();
+        }
+        for (canonical_form, rust_path) in &generated.unions {
+            writeln!(
+                unions,
+                "    UnionNode {{ unit: {module:?}, rust_path: {rust_path:?}, \
+                 canonical_form: {canonical_form:?}, node: node_constants!({module}::{rust_path}) }},"
             )
             .unwrap();
         }
@@ -184,6 +195,7 @@ fn main() {
         out_dir.join("registry.rs"),
         format!(
             "/// Every generated named type of the corpus.\npub fn schema_constants() -> Vec<SchemaConstants> {{\n    vec![\n{constants}    ]\n}}\n\n\
+             /// Every generated union enum of the corpus.\npub fn union_nodes() -> Vec<UnionNode> {{\n    vec![\n{unions}    ]\n}}\n\n\
              /// Every compiled file whose top-level schema is a generated type.\npub fn root_codecs() -> Vec<RootCodec> {{\n    vec![\n{roots}    ]\n}}\n\n\
              /// Every compiled file whose top-level schema is not a generated type (a primitive, an array, ...), relative to tests/data.\n\
              pub fn files_without_root_type() -> Vec<&'static str> {{\n    vec![\n{without_root_type}    ]\n}}\n\n{pairs_registry}"
@@ -348,4 +360,35 @@ fn container_units(out_dir: &Path, data: &Path) {
         ),
     )
     .unwrap();
+}
+
+/// `#[derive(AvroSchema)]` proof (tests/tests/derive.rs): the hand-written schemas of
+/// tests/data/project/derive/, each equivalent to a derived test type, compiled with the files
+/// they reference into OUT_DIR/derive_<name>.rs, which the test includes. They stay out of the
+/// corpus registry (which is checked against the canonical-form oracle's fixtures).
+fn derive_units(out_dir: &Path, data: &Path) {
+    let dir = data.join("project/derive");
+    for (module, files) in [
+        ("derive_account", &["address.avsc", "account.avsc"][..]),
+        ("derive_timeline", &["timeline.avsc"][..]),
+        (
+            "derive_shape_holder",
+            &["address.avsc", "shape_holder.avsc"][..],
+        ),
+        ("derive_tree", &["tree.avsc"][..]),
+        ("derive_borrowed", &["borrowed.avsc"][..]),
+        (
+            "derive_envelope_address",
+            &["address.avsc", "envelope_address.avsc"][..],
+        ),
+        ("derive_envelope_string", &["envelope_string.avsc"][..]),
+        ("derive_narrow", &["narrow.avsc"][..]),
+    ] {
+        let mut config = config();
+        config.out_dir(out_dir).file_name(format!("{module}.rs"));
+        let files: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+        config
+            .compile(&files)
+            .unwrap_or_else(|e| panic!("{module}: {e}"));
+    }
 }

@@ -66,6 +66,9 @@ pub struct Generated {
     pub types: Vec<(String, String)>,
     /// Per input file, the Rust path of its top-level type if it is a generated type with a codec.
     pub roots: Vec<Option<String>>,
+    /// Every generated union enum: (the Parsing Canonical Form of the union it stands for, that
+    /// is of its non-null branches; Rust path relative to the generated file).
+    pub unions: Vec<(String, String)>,
 }
 
 impl Config {
@@ -271,6 +274,7 @@ impl Config {
             inputs,
             types: emitter.type_paths(),
             roots: emitter.root_paths(),
+            unions: emitter.union_paths(),
         })
     }
 

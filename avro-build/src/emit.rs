@@ -15,6 +15,7 @@ use crate::plan::{is_null, Node, Plan, UnionShape};
 
 mod apache;
 mod json;
+mod node;
 mod writers;
 
 pub use writers::KnownWriter;
@@ -178,6 +179,8 @@ pub struct Emitter<'a> {
     plan: Plan,
     opts: &'a Options,
     writers: Vec<KnownWriter>,
+    /// For each named type, the named types it can reach (see [`node`]).
+    reach: Vec<std::collections::HashSet<NamedId>>,
 }
 
 /// Parses a path or type written as text (`super::a::B`, `r#type`) into tokens.
@@ -224,6 +227,7 @@ impl<'a> Emitter<'a> {
             plan,
             opts,
             writers: Vec::new(),
+            reach: node::reachability(set),
         }
     }
 
@@ -246,6 +250,22 @@ impl<'a> Emitter<'a> {
             .zip(&self.set.named)
             .filter(|(p, _)| p.generated)
             .map(|(p, n)| (n.name.full(), Plan::path_between(&[], &p.module, &p.ident)))
+            .collect()
+    }
+
+    /// Every generated union enum: (Parsing Canonical Form of the union of its non-null
+    /// branches, which is its `AvroType` schema; Rust path from the generated file's root).
+    pub fn union_paths(&self) -> Vec<(String, String)> {
+        self.plan
+            .unions
+            .iter()
+            .map(|u| {
+                let union = Schema::Union(u.variants.iter().map(|(s, _)| s.clone()).collect());
+                (
+                    canonical::canonical_form(self.set, &union),
+                    Plan::path_between(&[], &u.module, &u.ident),
+                )
+            })
             .collect()
     }
 
@@ -561,6 +581,7 @@ impl<'a> Emitter<'a> {
         let attrs = self.attributes_for(&full_name);
         let avro_doc = format!(" Avro {} `{full_name}`.", kind_word(&named.kind));
         let schema_impl = self.schema_impl(id);
+        let avro_type_impl = self.avro_type_impl_named(id);
         let apache_impl = if self.opts.apache_avro_values {
             self.apache_impl_named(id)
         } else {
@@ -599,6 +620,7 @@ impl<'a> Emitter<'a> {
             #attrs
             #item
             #schema_impl
+            #avro_type_impl
             #impls
             #writers_impl
             #apache_impl
@@ -963,6 +985,7 @@ impl<'a> Emitter<'a> {
             .map(|(s, _)| self.branch_label(s))
             .collect();
         let doc = format!(" Avro union of {}.", labels.join(", "));
+        let avro_type_impl = self.avro_type_impl_union(u);
         let root_impls = if self.plan.root_unions.contains(&u) {
             let schema = Schema::Union(union.variants.iter().map(|(s, _)| s.clone()).collect());
             let value = Val::reference(quote!(self));
@@ -1014,6 +1037,7 @@ impl<'a> Emitter<'a> {
             pub enum #name {
                 #(#variants,)*
             }
+            #avro_type_impl
             #root_impls
             #json_impl
         }

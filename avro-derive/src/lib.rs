@@ -7,6 +7,8 @@
 //! Schema errors are reported at the macro call, all of them at once. `avro_json = true` adds the
 //! Avro JSON encoding, like `Config::avro_json`.
 
+mod derive;
+
 use std::path::PathBuf;
 
 use avro_build::validate::SourceFile;
@@ -221,4 +223,67 @@ fn expand(input: &SchemaPaths) -> syn::Result<proc_macro2::TokenStream> {
         const _: &[&str] = &[#(::core::include_str!(#tracked)),*];
         #items
     })
+}
+
+/// Derives the Avro schema and a specialised binary codec for a Rust type: `AvroType` (the
+/// const schema node), `AvroSchema` (schema JSON, canonical form and fingerprints as constants),
+/// `Encode` and `Decode`, with straight-line code and no serde, exactly what avro-build
+/// generates for the same schema.
+///
+/// | Rust item | Avro type |
+/// |---|---|
+/// | struct with named fields | record (fields in declaration order) |
+/// | enum of unit variants | enum (symbols in declaration order) |
+/// | enum with data | union, one branch per variant: a unit variant is `null`, `V(T)` is `T`, `V { .. }` is a record named `V` |
+/// | struct with one unnamed field | the field's schema; with `#[avro(fixed)]` on `[u8; N]`, a named fixed |
+///
+/// Field types: `bool`, `i32`, `i64`, `f32`, `f64`, `()`, `String` / `&'a str` / `Cow<'a, str>`,
+/// `Vec<u8>` / `&'a [u8]` / `Cow<'a, [u8]>` (bytes), `[u8; N]` (fixed), `Option<T>`
+/// (`["null", T]`), `Box<T>`, `Vec<T>`, `HashMap<String, T>` / `BTreeMap<String, T>`, the type
+/// itself behind a `Box`, `Option` or collection (a reference by name), and any type that
+/// implements `avro_runtime::AvroType` (generated types, other derived types, the runtime's
+/// logical types, chrono / time / uuid types behind the runtime features, generic parameters).
+///
+/// Attributes (`#[avro(...)]`):
+///
+/// | on | attribute | effect |
+/// |---|---|---|
+/// | struct / enum | `name = "N"` | the Avro name (default: the Rust name) |
+/// | struct / enum | `namespace = "a.b"` | the namespace (default: none) |
+/// | struct / enum / field / variant | `doc = "..."` | the doc (default: the `///` comments) |
+/// | struct / enum / field / variant | `alias = "A"`, `aliases = ["A", "B"]` | aliases |
+/// | struct / enum | `rename_all = "..."` | field or symbol names: `lowercase`, `UPPERCASE`, `PascalCase`, `camelCase`, `snake_case`, `SCREAMING_SNAKE_CASE` |
+/// | struct | `fixed`, `fixed = N` | a struct over `[u8; N]` is a named fixed of `N` bytes |
+/// | field / variant | `rename = "n"` | the field's name, the symbol, or the struct variant's record name |
+/// | field | `default = "<JSON>"` | the field's default, checked against its type where the macro knows it |
+/// | field | `default` | the JSON of the type's `Default` (`0`, `""`, `[]`, `{}`, `null`, ...) |
+/// | field | `skip, default` | not in the schema; decoding fills `Default::default()` |
+/// | field | `logical = "timestamp-millis"` | a logical type (`date`, `time-millis`, `time-micros`, `timestamp-*`, `local-timestamp-*`, `uuid`, `duration`) |
+/// | field | `decimal(precision = P, scale = S)` | a decimal on bytes (`avro_runtime::Decimal`, `rust_decimal::Decimal`) |
+/// | field | `fixed = N` | bytes as a fixed of `N` bytes; with `decimal` or `logical = "uuid"`, on a fixed |
+/// | field | `order = "descending"` | the field's sort order |
+/// | variant | `default` | the enum's default symbol |
+///
+/// Misuse is a compile error at the offending tokens that says what to write instead; all
+/// errors of an item are reported together.
+///
+/// ```ignore
+/// use avro_derive::AvroSchema;
+///
+/// /// A user of the shop.
+/// #[derive(AvroSchema)]
+/// #[avro(namespace = "com.example", rename_all = "camelCase")]
+/// struct User<'a> {
+///     user_id: i64,
+///     name: &'a str,
+///     #[avro(default = "null")]
+///     email: Option<String>,
+///     #[avro(logical = "timestamp-millis")]
+///     created_at: i64,
+/// }
+/// ```
+#[proc_macro_derive(AvroSchema, attributes(avro))]
+pub fn derive_avro_schema(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::expand(&input).into()
 }

@@ -15,6 +15,7 @@
 
 #[cfg(feature = "apache-avro")]
 pub mod apache;
+pub mod avro_type;
 #[cfg(feature = "container")]
 pub mod container;
 pub mod encode;
@@ -27,6 +28,7 @@ pub mod logical;
 mod reader;
 #[cfg(feature = "resolve")]
 pub mod resolve;
+pub mod schema;
 
 pub use error::{Error, ErrorKind, Result};
 pub use logical::{
@@ -57,6 +59,75 @@ pub trait AvroSchema {
     const MD5_FINGERPRINT: [u8; 16];
     /// SHA-256 fingerprint of the canonical form.
     const SHA256_FINGERPRINT: [u8; 32];
+}
+
+/// A Rust type with an Avro schema, given as a const schema node ([`schema::Schema`]).
+///
+/// Implemented by generated types (avro-build), derived types (`#[derive(AvroSchema)]`) and the
+/// runtime for std and logical types. A node refers to the nodes of the types it contains, so
+/// the schema of a composite type is assembled at compile time from its parts.
+pub trait AvroType {
+    /// The type's schema node.
+    const SCHEMA: &'static schema::Schema;
+}
+
+/// Implements [`AvroSchema`] for a concrete (non-generic) [`AvroType`]: every constant is computed
+/// at compile time from `<Type as AvroType>::SCHEMA`, the texts in arrays of their exact length.
+///
+/// ```
+/// use avro_runtime::schema::{Field, Name, Record, Schema};
+/// use avro_runtime::{AvroSchema, AvroType};
+///
+/// struct Point;
+/// impl AvroType for Point {
+///     const SCHEMA: &'static Schema = &Schema::Record(&Record {
+///         name: Name { name: "Point", namespace: Some("geo"), aliases: &[], doc: None },
+///         fields: &[Field {
+///             name: "x",
+///             schema: &Schema::Double,
+///             doc: None,
+///             default: None,
+///             aliases: &[],
+///             order: None,
+///             attributes: &[],
+///         }],
+///         attributes: &[],
+///     });
+/// }
+/// avro_runtime::impl_avro_schema!(Point);
+///
+/// assert_eq!(
+///     Point::CANONICAL_FORM,
+///     r#"{"name":"geo.Point","type":"record","fields":[{"name":"x","type":"double"}]}"#
+/// );
+/// ```
+///
+/// For a generic type the lengths cannot size arrays; use [`schema::Constants`] instead.
+#[macro_export]
+macro_rules! impl_avro_schema {
+    ($type:ty) => {
+        impl $crate::AvroSchema for $type {
+            const SCHEMA_JSON: &'static str = {
+                const LEN: usize = $crate::schema::json_len(<$type as $crate::AvroType>::SCHEMA);
+                const BYTES: [u8; LEN] =
+                    $crate::schema::json::<LEN>(<$type as $crate::AvroType>::SCHEMA);
+                $crate::schema::as_str(&BYTES)
+            };
+            const CANONICAL_FORM: &'static str = {
+                const LEN: usize =
+                    $crate::schema::canonical_len(<$type as $crate::AvroType>::SCHEMA);
+                const BYTES: [u8; LEN] =
+                    $crate::schema::canonical::<LEN>(<$type as $crate::AvroType>::SCHEMA);
+                $crate::schema::as_str(&BYTES)
+            };
+            const RABIN_FINGERPRINT: u64 =
+                $crate::schema::rabin(<$type as $crate::AvroSchema>::CANONICAL_FORM.as_bytes());
+            const MD5_FINGERPRINT: [u8; 16] =
+                $crate::schema::md5(<$type as $crate::AvroSchema>::CANONICAL_FORM.as_bytes());
+            const SHA256_FINGERPRINT: [u8; 32] =
+                $crate::schema::sha256(<$type as $crate::AvroSchema>::CANONICAL_FORM.as_bytes());
+        }
+    };
 }
 
 /// Writes a value in the Avro binary encoding.

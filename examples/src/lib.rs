@@ -3,6 +3,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/avro_types.rs"));
 
+pub mod derive_model;
 pub mod log_scenario;
 pub mod registry_story;
 pub mod user_scenario;

@@ -23,6 +23,75 @@ pub mod bench {
             242, 224, 254, 236, 247, 219, 204, 36, 122, 132, 191, 20, 113, 85, 126, 143,
         ];
     }
+    impl ::avro_runtime::AvroType for Batch {
+        const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+            use ::avro_runtime::schema::{
+                Annotated, Attribute, Field, Name, Record, Schema,
+            };
+            use ::std::option::Option::{None, Some};
+            &Schema::Record(
+                &Record {
+                    name: Name {
+                        name: "Batch",
+                        namespace: Some("bench"),
+                        aliases: &[],
+                        doc: None,
+                    },
+                    fields: &[
+                        Field {
+                            name: "id",
+                            schema: &Schema::Long,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "source",
+                            schema: &Schema::String,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "created",
+                            schema: &Schema::Annotated(
+                                &Annotated {
+                                    base: &Schema::Long,
+                                    attributes: &[
+                                        Attribute {
+                                            key: "logicalType",
+                                            json: "\"timestamp-millis\"",
+                                        },
+                                    ],
+                                },
+                            ),
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "items",
+                            schema: &Schema::Array(
+                                <Item as ::avro_runtime::AvroType>::SCHEMA,
+                            ),
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                    ],
+                    attributes: &[],
+                },
+            )
+        };
+    }
     impl ::avro_runtime::Encode for Batch {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
@@ -129,6 +198,61 @@ pub mod bench {
             106, 215, 77, 189, 180, 96, 166, 10, 118, 11, 142, 83, 130, 116, 240, 178,
             181, 23, 43, 132, 182, 40, 69, 194, 147, 48, 12, 231, 157, 214, 203, 53,
         ];
+    }
+    impl ::avro_runtime::AvroType for Item {
+        const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+            use ::avro_runtime::schema::{Field, Name, Record, Schema};
+            use ::std::option::Option::{None, Some};
+            &Schema::Record(
+                &Record {
+                    name: Name {
+                        name: "Item",
+                        namespace: Some("bench"),
+                        aliases: &[],
+                        doc: None,
+                    },
+                    fields: &[
+                        Field {
+                            name: "sku",
+                            schema: &Schema::String,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "qty",
+                            schema: &Schema::Int,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "price",
+                            schema: &Schema::Double,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "attrs",
+                            schema: &Schema::Map(&Schema::String),
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                    ],
+                    attributes: &[],
+                },
+            )
+        };
     }
     impl ::avro_runtime::Encode for Item {
         #[inline]

@@ -29,6 +29,127 @@ pub mod bench {
             84, 9, 246, 180, 52, 169, 32, 179, 145, 222, 242, 224, 21, 209, 109,
         ];
     }
+    impl ::avro_runtime::AvroType for Event {
+        const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+            use ::avro_runtime::schema::{
+                Annotated, Attribute, Field, Name, Record, Schema,
+            };
+            use ::std::option::Option::{None, Some};
+            &Schema::Record(
+                &Record {
+                    name: Name {
+                        name: "Event",
+                        namespace: Some("bench"),
+                        aliases: &[],
+                        doc: None,
+                    },
+                    fields: &[
+                        Field {
+                            name: "id",
+                            schema: &Schema::Long,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "name",
+                            schema: &Schema::String,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "count",
+                            schema: &Schema::Int,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "score",
+                            schema: &Schema::Double,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "active",
+                            schema: &Schema::Boolean,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "note",
+                            schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "kind",
+                            schema: <Kind as ::avro_runtime::AvroType>::SCHEMA,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "ts",
+                            schema: &Schema::Annotated(
+                                &Annotated {
+                                    base: &Schema::Long,
+                                    attributes: &[
+                                        Attribute {
+                                            key: "logicalType",
+                                            json: "\"timestamp-millis\"",
+                                        },
+                                    ],
+                                },
+                            ),
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "payload",
+                            schema: &Schema::Bytes,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                        Field {
+                            name: "description",
+                            schema: &Schema::String,
+                            doc: None,
+                            default: None,
+                            aliases: &[],
+                            order: None,
+                            attributes: &[],
+                        },
+                    ],
+                    attributes: &[],
+                },
+            )
+        };
+    }
     impl ::avro_runtime::Encode for Event {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
@@ -139,6 +260,25 @@ pub mod bench {
             63, 133, 46, 130, 94, 211, 121, 38, 24, 83, 236, 176, 229, 31, 11, 68, 216,
             90, 210, 137, 91, 210, 223, 129, 27, 107, 14, 162, 35, 198, 243, 111,
         ];
+    }
+    impl ::avro_runtime::AvroType for Kind {
+        const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+            use ::avro_runtime::schema::{Enum, Name, Schema};
+            use ::std::option::Option::{None, Some};
+            &Schema::Enum(
+                &Enum {
+                    name: Name {
+                        name: "Kind",
+                        namespace: Some("bench"),
+                        aliases: &[],
+                        doc: None,
+                    },
+                    symbols: &["CLICK", "VIEW", "PURCHASE", "SIGNUP", "LOGOUT"],
+                    default: None,
+                    attributes: &[],
+                },
+            )
+        };
     }
     impl Kind {
         /// The symbols in schema order; a variant's index here is its encoded value.

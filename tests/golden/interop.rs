@@ -53,6 +53,159 @@ pub mod org {
                     5, 141,
                 ];
             }
+            impl ::avro_runtime::AvroType for Interop {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Interop",
+                                namespace: Some("org.apache.avro"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "intField",
+                                    schema: &Schema::Int,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "longField",
+                                    schema: &Schema::Long,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "stringField",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "boolField",
+                                    schema: &Schema::Boolean,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "floatField",
+                                    schema: &Schema::Float,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "doubleField",
+                                    schema: &Schema::Double,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "bytesField",
+                                    schema: &Schema::Bytes,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "nullField",
+                                    schema: &Schema::Null,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "arrayField",
+                                    schema: &Schema::Array(&Schema::Double),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "mapField",
+                                    schema: &Schema::Map(
+                                        <Foo as ::avro_runtime::AvroType>::SCHEMA,
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "unionField",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::Boolean,
+                                            &Schema::Double,
+                                            &Schema::Array(&Schema::Bytes),
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "enumField",
+                                    schema: <Kind as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "fixedField",
+                                    schema: <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "recordField",
+                                    schema: <Node as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl ::avro_runtime::Encode for Interop {
                 #[inline]
                 fn encode(
@@ -290,6 +443,34 @@ pub mod org {
                     243, 19,
                 ];
             }
+            impl ::avro_runtime::AvroType for Foo {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Foo",
+                                namespace: Some("org.apache.avro"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "label",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl ::avro_runtime::Encode for Foo {
                 #[inline]
                 fn encode(
@@ -343,6 +524,25 @@ pub mod org {
                     237, 14, 36, 177, 37, 236, 7, 178, 28, 23, 145, 182, 74, 71, 78, 121,
                     247, 187, 55, 181, 48, 4, 170, 99, 64, 26, 190, 29, 70, 247, 199, 127,
                 ];
+            }
+            impl ::avro_runtime::AvroType for Kind {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Enum, Name, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Enum(
+                        &Enum {
+                            name: Name {
+                                name: "Kind",
+                                namespace: Some("org.apache.avro"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            symbols: &["A", "B", "C"],
+                            default: None,
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl Kind {
                 /// The symbols in schema order; a variant's index here is its encoded value.
@@ -411,6 +611,24 @@ pub mod org {
                     206, 171,
                 ];
             }
+            impl ::avro_runtime::AvroType for Md5 {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Fixed, Name, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Fixed(
+                        &Fixed {
+                            name: Name {
+                                name: "MD5",
+                                namespace: Some("org.apache.avro"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            size: 16,
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl ::avro_runtime::Encode for Md5 {
                 #[inline]
                 fn encode(
@@ -460,6 +678,45 @@ pub mod org {
                     152, 128, 185, 2, 196, 17, 40, 206, 185, 56, 127, 201, 27, 230, 188,
                     196, 139,
                 ];
+            }
+            impl ::avro_runtime::AvroType for Node {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Node",
+                                namespace: Some("org.apache.avro"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "label",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "children",
+                                    schema: &Schema::Array(
+                                        &Schema::Ref("org.apache.avro.Node"),
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl ::avro_runtime::Encode for Node {
                 #[inline]
@@ -536,6 +793,18 @@ pub mod org {
                 Double(f64),
                 /// Branch `array`.
                 Array(::std::vec::Vec<::std::vec::Vec<u8>>),
+            }
+            impl ::avro_runtime::AvroType for UnionBooleanDoubleArray {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::Schema;
+                    &Schema::Union(
+                        &[
+                            &Schema::Boolean,
+                            &Schema::Double,
+                            &Schema::Array(&Schema::Bytes),
+                        ],
+                    )
+                };
             }
         }
     }

@@ -37,6 +37,25 @@ pub mod com {
                     74, 150, 49,
                 ];
             }
+            impl ::avro_runtime::AvroType for Status {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Enum, Name, Schema};
+                    use ::std::option::Option::Some;
+                    &Schema::Enum(
+                        &Enum {
+                            name: Name {
+                                name: "Status",
+                                namespace: Some("com.example.accounts"),
+                                aliases: &[],
+                                doc: Some("Lifecycle state of an account."),
+                            },
+                            symbols: &["ACTIVE", "SUSPENDED", "DELETED", "UNKNOWN"],
+                            default: Some("UNKNOWN"),
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl Status {
                 /// The symbols in schema order; a variant's index here is its encoded value.
                 pub const SYMBOLS: &'static [&'static str] = &[
@@ -148,6 +167,152 @@ pub mod com {
                     97, 187, 84, 209, 79, 221, 138, 193, 12, 114, 79, 188, 193, 245, 163,
                     80,
                 ];
+            }
+            impl ::avro_runtime::AvroType for User {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{
+                        Annotated, Attribute, Field, Name, Record, Schema,
+                    };
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "User",
+                                namespace: Some("com.example.accounts"),
+                                aliases: &[],
+                                doc: Some("A registered user."),
+                            },
+                            fields: &[
+                                Field {
+                                    name: "id",
+                                    schema: &Schema::Long,
+                                    doc: Some("Unique id."),
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "email",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "display_name",
+                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "status",
+                                    schema: <Status as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: Some("\"ACTIVE\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "created_at",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"timestamp-millis\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "address",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::Null,
+                                            <super::common::Address as ::avro_runtime::AvroType>::SCHEMA,
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "tags",
+                                    schema: &Schema::Array(&Schema::String),
+                                    doc: None,
+                                    default: Some("[]"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "attributes",
+                                    schema: &Schema::Map(&Schema::String),
+                                    doc: None,
+                                    default: Some("{}"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "balance",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Bytes,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"decimal\"",
+                                                },
+                                                Attribute {
+                                                    key: "precision",
+                                                    json: "12",
+                                                },
+                                                Attribute {
+                                                    key: "scale",
+                                                    json: "2",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: Some("\"\\u0000\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "avatar_md5",
+                                    schema: &Schema::Union(
+                                        &[&Schema::Null, <Md5 as ::avro_runtime::AvroType>::SCHEMA],
+                                    ),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl User {
                 /// The schema default of field `display_name` (used for `Default` and schema resolution).
@@ -402,6 +567,24 @@ pub mod com {
                     127,
                 ];
             }
+            impl ::avro_runtime::AvroType for Md5 {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Fixed, Name, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Fixed(
+                        &Fixed {
+                            name: Name {
+                                name: "Md5",
+                                namespace: Some("com.example.accounts"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            size: 16,
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl ::avro_runtime::Encode for Md5 {
                 #[inline]
                 fn encode(
@@ -455,6 +638,61 @@ pub mod com {
                     135, 21, 181, 126, 253, 99, 243, 59, 151, 214, 172, 131, 43, 90, 157,
                     149, 54, 68, 67, 174, 15, 237, 31, 8, 177, 75, 20, 11, 22, 87, 91, 40,
                 ];
+            }
+            impl ::avro_runtime::AvroType for Address {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Address",
+                                namespace: Some("com.example.common"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "street",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "city",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "postcode",
+                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "country",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: Some("\"NL\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl Address {
                 /// The schema default of field `postcode` (used for `Default` and schema resolution).

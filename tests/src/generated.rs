@@ -7,6 +7,8 @@ use apache_avro::types::Value;
 use avro_runtime::apache::ToApacheValue;
 use avro_runtime::json::{FromAvroJson, ToAvroJson};
 use avro_runtime::{AvroSchema, Decode, Encode};
+use avro_runtime::schema::{Constants, Schema};
+use avro_runtime::{AvroSchema, AvroType, Decode, Encode};
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
 
@@ -27,10 +29,12 @@ pub struct SchemaConstants {
     pub md5: [u8; 16],
     /// `AvroSchema::SHA256_FINGERPRINT`.
     pub sha256: [u8; 32],
+    /// The same constants computed at compile time from the type's schema node.
+    pub node: NodeConstants,
 }
 
 impl SchemaConstants {
-    fn of<T: AvroSchema>(unit: &'static str, avro_name: &'static str) -> Self {
+    fn of<T: AvroSchema>(unit: &'static str, avro_name: &'static str, node: NodeConstants) -> Self {
         SchemaConstants {
             unit,
             avro_name,
@@ -39,8 +43,87 @@ impl SchemaConstants {
             rabin: T::RABIN_FINGERPRINT,
             md5: T::MD5_FINGERPRINT,
             sha256: T::SHA256_FINGERPRINT,
+            node,
         }
     }
+}
+
+/// The values of the five `AvroSchema` constants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AvroSchemaValues {
+    /// `SCHEMA_JSON`.
+    pub schema_json: &'static str,
+    /// `CANONICAL_FORM`.
+    pub canonical_form: &'static str,
+    /// `RABIN_FINGERPRINT`.
+    pub rabin: u64,
+    /// `MD5_FINGERPRINT`.
+    pub md5: [u8; 16],
+    /// `SHA256_FINGERPRINT`.
+    pub sha256: [u8; 32],
+}
+
+/// A type's `AvroType::SCHEMA` node and the `AvroSchema` constants the runtime's `const fn`s
+/// compute from it at compile time, both ways a derive can: `impl_avro_schema!` (exact-size
+/// arrays) and `schema::Constants` (the fixed-size buffers of the generic fallback).
+#[derive(Debug, Clone, Copy)]
+pub struct NodeConstants {
+    /// `<T as AvroType>::SCHEMA`.
+    pub schema: &'static Schema,
+    /// From `impl_avro_schema!`.
+    pub exact: AvroSchemaValues,
+    /// From `avro_runtime::schema::Constants::<T>`.
+    pub generic: AvroSchemaValues,
+}
+
+impl NodeConstants {
+    /// `Exact` is a stand-in type with `T`'s node and `impl_avro_schema!`.
+    fn of<Exact: AvroSchema, T: AvroType>() -> Self {
+        NodeConstants {
+            schema: T::SCHEMA,
+            exact: AvroSchemaValues {
+                schema_json: Exact::SCHEMA_JSON,
+                canonical_form: Exact::CANONICAL_FORM,
+                rabin: Exact::RABIN_FINGERPRINT,
+                md5: Exact::MD5_FINGERPRINT,
+                sha256: Exact::SHA256_FINGERPRINT,
+            },
+            generic: AvroSchemaValues {
+                schema_json: Constants::<T>::SCHEMA_JSON,
+                canonical_form: Constants::<T>::CANONICAL_FORM,
+                rabin: Constants::<T>::RABIN_FINGERPRINT,
+                md5: Constants::<T>::MD5_FINGERPRINT,
+                sha256: Constants::<T>::SHA256_FINGERPRINT,
+            },
+        }
+    }
+}
+
+/// The [`NodeConstants`] of a generated type: a stand-in type gets the type's node and
+/// `impl_avro_schema!` (as a derived type would; the generated type's own `AvroSchema` holds the
+/// generator's literals, which the tests compare with).
+macro_rules! node_constants {
+    ($type:ty) => {{
+        struct Exact;
+        impl AvroType for Exact {
+            const SCHEMA: &'static Schema = <$type as AvroType>::SCHEMA;
+        }
+        avro_runtime::impl_avro_schema!(Exact);
+        NodeConstants::of::<Exact, $type>()
+    }};
+}
+
+/// A generated union enum and its node's constants.
+#[derive(Debug, Clone, Copy)]
+pub struct UnionNode {
+    /// The compilation (module) it belongs to.
+    pub unit: &'static str,
+    /// The Rust path within the unit.
+    pub rust_path: &'static str,
+    /// The generator's Parsing Canonical Form of the union (its non-null branches).
+    pub canonical_form: &'static str,
+    /// Its `AvroType::SCHEMA` and the constants computed from it.
+    pub node: NodeConstants,
 }
 
 /// What decoding one datum with a generated type produced.

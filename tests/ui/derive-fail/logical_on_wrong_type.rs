@@ -1,0 +1,9 @@
+use avro_derive::AvroSchema;
+
+#[derive(AvroSchema)]
+struct Event {
+    #[avro(logical = "date")]
+    day: String,
+}
+
+fn main() {}
