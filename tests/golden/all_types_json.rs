@@ -88,6 +88,636 @@ pub mod org {
                     60, 12,
                 ];
             }
+            impl ::avro_runtime::AvroType for AllTypes {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{
+                        Annotated, Attribute, Field, Fixed, Name, Record, Schema,
+                    };
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "AllTypes",
+                                namespace: Some("org.example.oracle"),
+                                aliases: &[],
+                                doc: Some(
+                                    "One field per Avro type and logical type; used to exercise generators and the oracle.",
+                                ),
+                            },
+                            fields: &[
+                                Field {
+                                    name: "f_null",
+                                    schema: &Schema::Null,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_boolean",
+                                    schema: &Schema::Boolean,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_int",
+                                    schema: &Schema::Int,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_long",
+                                    schema: &Schema::Long,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_float",
+                                    schema: &Schema::Float,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_double",
+                                    schema: &Schema::Double,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_bytes",
+                                    schema: &Schema::Bytes,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_string",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_enum",
+                                    schema: <Suit as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_fixed",
+                                    schema: <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_array",
+                                    schema: &Schema::Array(&Schema::String),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_map",
+                                    schema: &Schema::Map(&Schema::Long),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_record",
+                                    schema: <super::other::Inner as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_opt_string",
+                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_string_or_null",
+                                    schema: &Schema::Union(&[&Schema::String, &Schema::Null]),
+                                    doc: None,
+                                    default: Some("\"none\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_union3",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::String,
+                                            &Schema::Long,
+                                            <Point as ::avro_runtime::AvroType>::SCHEMA,
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_num_union",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::Int,
+                                            &Schema::Long,
+                                            &Schema::Float,
+                                            &Schema::Double,
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_bytes_or_string",
+                                    schema: &Schema::Union(&[&Schema::Bytes, &Schema::String]),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_list",
+                                    schema: <LinkedList as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_array_of_records",
+                                    schema: &Schema::Array(
+                                        <super::other::Inner as ::avro_runtime::AvroType>::SCHEMA,
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_map_of_unions",
+                                    schema: &Schema::Map(
+                                        &Schema::Union(
+                                            &[
+                                                &Schema::Null,
+                                                <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                                                <Suit as ::avro_runtime::AvroType>::SCHEMA,
+                                            ],
+                                        ),
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_nested_collections",
+                                    schema: &Schema::Array(
+                                        &Schema::Map(&Schema::Array(&Schema::Int)),
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_decimal_bytes",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Bytes,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"decimal\"",
+                                                },
+                                                Attribute {
+                                                    key: "precision",
+                                                    json: "10",
+                                                },
+                                                Attribute {
+                                                    key: "scale",
+                                                    json: "2",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_decimal_fixed",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Fixed(
+                                                &Fixed {
+                                                    name: Name {
+                                                        name: "Dec8",
+                                                        namespace: Some("org.example.oracle"),
+                                                        aliases: &[],
+                                                        doc: None,
+                                                    },
+                                                    size: 8,
+                                                    attributes: &[],
+                                                },
+                                            ),
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"decimal\"",
+                                                },
+                                                Attribute {
+                                                    key: "precision",
+                                                    json: "18",
+                                                },
+                                                Attribute {
+                                                    key: "scale",
+                                                    json: "4",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_uuid",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::String,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"uuid\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_uuid_fixed",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Fixed(
+                                                &Fixed {
+                                                    name: Name {
+                                                        name: "UuidFixed",
+                                                        namespace: Some("org.example.oracle"),
+                                                        aliases: &[],
+                                                        doc: None,
+                                                    },
+                                                    size: 16,
+                                                    attributes: &[],
+                                                },
+                                            ),
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"uuid\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_date",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Int,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"date\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_time_millis",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Int,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"time-millis\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_time_micros",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"time-micros\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_timestamp_millis",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"timestamp-millis\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_timestamp_micros",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"timestamp-micros\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_timestamp_nanos",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"timestamp-nanos\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_local_timestamp_millis",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"local-timestamp-millis\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_local_timestamp_micros",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"local-timestamp-micros\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_local_timestamp_nanos",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Long,
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"local-timestamp-nanos\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_duration",
+                                    schema: &Schema::Annotated(
+                                        &Annotated {
+                                            base: &Schema::Fixed(
+                                                &Fixed {
+                                                    name: Name {
+                                                        name: "Duration",
+                                                        namespace: Some("org.example.oracle"),
+                                                        aliases: &[],
+                                                        doc: None,
+                                                    },
+                                                    size: 12,
+                                                    attributes: &[],
+                                                },
+                                            ),
+                                            attributes: &[
+                                                Attribute {
+                                                    key: "logicalType",
+                                                    json: "\"duration\"",
+                                                },
+                                            ],
+                                        },
+                                    ),
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_opt_timestamp",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::Null,
+                                            &Schema::Annotated(
+                                                &Annotated {
+                                                    base: &Schema::Long,
+                                                    attributes: &[
+                                                        Attribute {
+                                                            key: "logicalType",
+                                                            json: "\"timestamp-millis\"",
+                                                        },
+                                                    ],
+                                                },
+                                            ),
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_int_default",
+                                    schema: &Schema::Int,
+                                    doc: None,
+                                    default: Some("42"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_bytes_default",
+                                    schema: &Schema::Bytes,
+                                    doc: None,
+                                    default: Some("\"ÿ\\u0000ab\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_array_default",
+                                    schema: &Schema::Array(&Schema::Int),
+                                    doc: None,
+                                    default: Some("[1,2,3]"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_map_default",
+                                    schema: &Schema::Map(&Schema::String),
+                                    doc: None,
+                                    default: Some("{}"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "f_record_default",
+                                    schema: <Point as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: Some("{\"x\":1.5,\"y\":-2.0}"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl AllTypes {
                 /// The schema default of field `f_opt_string` (used for `Default` and schema resolution).
                 pub fn default_f_opt_string() -> ::std::option::Option<
@@ -1880,6 +2510,25 @@ pub mod org {
                     36, 126, 94,
                 ];
             }
+            impl ::avro_runtime::AvroType for Suit {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Enum, Name, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Enum(
+                        &Enum {
+                            name: Name {
+                                name: "Suit",
+                                namespace: Some("org.example.oracle"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            symbols: &["SPADES", "HEARTS", "DIAMONDS", "CLUBS"],
+                            default: Some("SPADES"),
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl Suit {
                 /// The symbols in schema order; a variant's index here is its encoded value.
                 pub const SYMBOLS: &'static [&'static str] = &[
@@ -1978,6 +2627,24 @@ pub mod org {
                     90, 0,
                 ];
             }
+            impl ::avro_runtime::AvroType for Md5 {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Fixed, Name, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Fixed(
+                        &Fixed {
+                            name: Name {
+                                name: "MD5",
+                                namespace: Some("org.example.oracle"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            size: 16,
+                            attributes: &[],
+                        },
+                    )
+                };
+            }
             impl ::avro_runtime::Encode for Md5 {
                 #[inline]
                 fn encode(
@@ -2041,6 +2708,43 @@ pub mod org {
                     188, 252, 27, 145, 248, 211, 156, 41, 186, 235, 214, 232, 236, 12,
                     179, 0, 132,
                 ];
+            }
+            impl ::avro_runtime::AvroType for Point {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Point",
+                                namespace: Some("org.example.oracle"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "x",
+                                    schema: &Schema::Double,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "y",
+                                    schema: &Schema::Double,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl ::avro_runtime::Encode for Point {
                 #[inline]
@@ -2129,6 +2833,48 @@ pub mod org {
                     43, 75, 46, 42, 24, 74, 77, 147, 217, 13, 217, 69, 103, 255, 188,
                     106, 127, 234,
                 ];
+            }
+            impl ::avro_runtime::AvroType for LinkedList {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "LinkedList",
+                                namespace: Some("org.example.oracle"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "value",
+                                    schema: &Schema::Int,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "next",
+                                    schema: &Schema::Union(
+                                        &[
+                                            &Schema::Null,
+                                            &Schema::Ref("org.example.oracle.LinkedList"),
+                                        ],
+                                    ),
+                                    doc: None,
+                                    default: Some("null"),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl LinkedList {
                 /// The schema default of field `next` (used for `Default` and schema resolution).
@@ -2274,6 +3020,18 @@ pub mod org {
                 /// Branch `org.example.oracle.Point`.
                 Point(Point),
             }
+            impl ::avro_runtime::AvroType for UnionStringLongPoint {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::Schema;
+                    &Schema::Union(
+                        &[
+                            &Schema::String,
+                            &Schema::Long,
+                            <Point as ::avro_runtime::AvroType>::SCHEMA,
+                        ],
+                    )
+                };
+            }
             impl ::avro_runtime::json::ToAvroJson for UnionStringLongPoint {
                 fn to_avro_json(
                     &self,
@@ -2347,6 +3105,14 @@ pub mod org {
                 Float(f32),
                 /// Branch `double`.
                 Double(f64),
+            }
+            impl ::avro_runtime::AvroType for UnionIntLongFloatDouble {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::Schema;
+                    &Schema::Union(
+                        &[&Schema::Int, &Schema::Long, &Schema::Float, &Schema::Double],
+                    )
+                };
             }
             impl ::avro_runtime::json::ToAvroJson for UnionIntLongFloatDouble {
                 fn to_avro_json(
@@ -2427,6 +3193,12 @@ pub mod org {
                 /// Branch `string`.
                 String(::std::string::String),
             }
+            impl ::avro_runtime::AvroType for UnionBytesString {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::Schema;
+                    &Schema::Union(&[&Schema::Bytes, &Schema::String])
+                };
+            }
             impl ::avro_runtime::json::ToAvroJson for UnionBytesString {
                 fn to_avro_json(
                     &self,
@@ -2481,6 +3253,17 @@ pub mod org {
                 Md5(Md5),
                 /// Branch `org.example.oracle.Suit`.
                 Suit(Suit),
+            }
+            impl ::avro_runtime::AvroType for UnionMd5Suit {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::Schema;
+                    &Schema::Union(
+                        &[
+                            <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                            <Suit as ::avro_runtime::AvroType>::SCHEMA,
+                        ],
+                    )
+                };
             }
             impl ::avro_runtime::json::ToAvroJson for UnionMd5Suit {
                 fn to_avro_json(
@@ -2557,6 +3340,52 @@ pub mod org {
                     239, 68, 186, 11, 57, 161, 209, 90, 40, 177, 15, 1, 153, 188, 111,
                     245, 253,
                 ];
+            }
+            impl ::avro_runtime::AvroType for Inner {
+                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                    use ::avro_runtime::schema::{Field, Name, Record, Schema};
+                    use ::std::option::Option::{None, Some};
+                    &Schema::Record(
+                        &Record {
+                            name: Name {
+                                name: "Inner",
+                                namespace: Some("org.example.other"),
+                                aliases: &[],
+                                doc: None,
+                            },
+                            fields: &[
+                                Field {
+                                    name: "a",
+                                    schema: &Schema::Int,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "b",
+                                    schema: &Schema::String,
+                                    doc: None,
+                                    default: Some("\"x\""),
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                                Field {
+                                    name: "suit",
+                                    schema: <super::oracle::Suit as ::avro_runtime::AvroType>::SCHEMA,
+                                    doc: None,
+                                    default: None,
+                                    aliases: &[],
+                                    order: None,
+                                    attributes: &[],
+                                },
+                            ],
+                            attributes: &[],
+                        },
+                    )
+                };
             }
             impl Inner {
                 /// The schema default of field `b` (used for `Default` and schema resolution).

@@ -6,7 +6,6 @@
 use apache_avro::types::Value;
 use avro_runtime::apache::ToApacheValue;
 use avro_runtime::json::{FromAvroJson, ToAvroJson};
-use avro_runtime::{AvroSchema, Decode, Encode};
 use avro_runtime::schema::{Constants, Schema};
 use avro_runtime::{AvroSchema, AvroType, Decode, Encode};
 
