@@ -837,6 +837,19 @@ fn a_null_namespace_reference_that_a_namespace_would_capture_is_refused() {
 }
 
 #[test]
+fn a_union_inside_a_union_is_refused() {
+    const INNER: Schema = Schema::Union(&[&Schema::String, &Schema::Long]);
+    const NESTED: Schema = Schema::Union(&[&Schema::Null, &INNER]);
+    let message = refusal(&NESTED);
+    assert!(
+        message.contains("a union is a branch of another union"),
+        "{message}"
+    );
+    let payload = catch_unwind(|| schema::canonical_len(&NESTED)).expect_err("refused");
+    assert!(payload.is::<String>());
+}
+
+#[test]
 fn more_named_types_than_the_table_holds_are_refused() {
     let enums: Vec<&'static Schema> = (0..=MAX_NAMED_TYPES)
         .map(|i| {

@@ -394,6 +394,18 @@ const fn defines(schema: &Schema, namespace: Option<&str>, name: &str) -> bool {
     }
 }
 
+/// Refuses a union as a branch of a union, which Avro does not allow (and whose binary
+/// encoding, two branch indexes, no reader expects): a node for `Option<T>` with a union `T`
+/// must list `null` and `T`'s branches in one union.
+const fn check_branch(branch: &Schema) {
+    if let Schema::Union(_) = unannotated(branch) {
+        fail(&[
+            "a union is a branch of another union, which Avro does not allow: write one union \
+             with all the branches (for `Option` of a union: `null` and the union's branches)",
+        ]);
+    }
+}
+
 /// A named type already written in full: its full name and its first definition.
 #[derive(Clone, Copy)]
 struct Defined {
@@ -585,6 +597,7 @@ impl Writer<'_, '_> {
                     if i > 0 {
                         self.out.byte(b',');
                     }
+                    check_branch(branches[i]);
                     self.json(branches[i], enclosing, None);
                     i += 1;
                 }
@@ -826,6 +839,7 @@ impl Writer<'_, '_> {
                     if i > 0 {
                         self.out.byte(b',');
                     }
+                    check_branch(branches[i]);
                     self.canonical(branches[i]);
                     i += 1;
                 }
