@@ -107,17 +107,24 @@ pub trait AvroType {
 macro_rules! impl_avro_schema {
     ($type:ty) => {
         impl $crate::AvroSchema for $type {
+            // One walk per text into a buffer, copied into an array of the exact length
+            // (`json_len` + `json::<N>` would walk twice; these constants are evaluated at
+            // compile time whether used or not).
             const SCHEMA_JSON: &'static str = {
-                const LEN: usize = $crate::schema::json_len(<$type as $crate::AvroType>::SCHEMA);
-                const BYTES: [u8; LEN] =
-                    $crate::schema::json::<LEN>(<$type as $crate::AvroType>::SCHEMA);
+                const TEXT: $crate::schema::__private::OneWalkText =
+                    $crate::schema::__private::json_text(<$type as $crate::AvroType>::SCHEMA);
+                const BYTES: [u8; TEXT.len] = $crate::schema::__private::exact_json::<{ TEXT.len }>(
+                    &TEXT,
+                    <$type as $crate::AvroType>::SCHEMA,
+                );
                 $crate::schema::as_str(&BYTES)
             };
             const CANONICAL_FORM: &'static str = {
-                const LEN: usize =
-                    $crate::schema::canonical_len(<$type as $crate::AvroType>::SCHEMA);
-                const BYTES: [u8; LEN] =
-                    $crate::schema::canonical::<LEN>(<$type as $crate::AvroType>::SCHEMA);
+                const TEXT: $crate::schema::__private::OneWalkText =
+                    $crate::schema::__private::canonical_text(<$type as $crate::AvroType>::SCHEMA);
+                const BYTES: [u8; TEXT.len] = $crate::schema::__private::exact_canonical::<
+                    { TEXT.len },
+                >(&TEXT, <$type as $crate::AvroType>::SCHEMA);
                 $crate::schema::as_str(&BYTES)
             };
             const RABIN_FINGERPRINT: u64 =

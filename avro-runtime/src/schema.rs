@@ -23,6 +23,44 @@ pub use write::MAX_NAMED_TYPES;
 
 use write::{write, Form};
 
+/// What [`impl_avro_schema!`](crate::impl_avro_schema) expands to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    use super::write::{Form, Text};
+    use super::Schema;
+
+    /// The buffer size of the one walk `impl_avro_schema!` makes per text: its nested `const`
+    /// items are evaluated whether the type's constants are used or not, so each walk counts.
+    /// Texts up to 16 KiB are written once and copied into an array of their exact length;
+    /// longer ones are written a second time into it. The buffer stays in the compiler (the
+    /// constants refer to the copy); a larger one costs every type (64 KiB: +8% on the
+    /// largest corpus schema) to spare the rare huge schema a walk.
+    pub const ONE_WALK_CAPACITY: usize = 16 * 1024;
+
+    /// A text written in one walk.
+    pub type OneWalkText = Text<ONE_WALK_CAPACITY>;
+
+    /// The full JSON of `schema`, with its length.
+    pub const fn json_text(schema: &Schema) -> OneWalkText {
+        Text::new(schema, Form::Json)
+    }
+
+    /// The Parsing Canonical Form of `schema`, with its length.
+    pub const fn canonical_text(schema: &Schema) -> OneWalkText {
+        Text::new(schema, Form::Canonical)
+    }
+
+    /// `text` (of `schema`'s full JSON) in an array of its exact length `N`.
+    pub const fn exact_json<const N: usize>(text: &OneWalkText, schema: &Schema) -> [u8; N] {
+        text.exact::<N>(schema, Form::Json)
+    }
+
+    /// `text` (of `schema`'s canonical form) in an array of its exact length `N`.
+    pub const fn exact_canonical<const N: usize>(text: &OneWalkText, schema: &Schema) -> [u8; N] {
+        text.exact::<N>(schema, Form::Canonical)
+    }
+}
+
 /// An Avro schema as a tree of `&'static` nodes, writable as a `const`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schema {

@@ -152,7 +152,9 @@ fn read_back(at: &str, what: &str, json: &str) -> Result<SchemaSet, String> {
 /// Our writer's output is what serde_json writes for the same value: compact, members in
 /// order, the same string escapes.
 fn is_serde_json_text(json: &str) -> bool {
-    parse_json_exact(json).is_ok_and(|value| value.to_string() == json)
+    parse_json_exact(json)
+        .and_then(|value| serde_json::to_string(&value).map_err(|e| e.to_string()))
+        .is_ok_and(|text| text == json)
 }
 
 #[test]
@@ -835,6 +837,19 @@ fn a_null_namespace_reference_that_a_namespace_would_capture_is_refused() {
 }
 
 #[test]
+fn a_union_inside_a_union_is_refused() {
+    const INNER: Schema = Schema::Union(&[&Schema::String, &Schema::Long]);
+    const NESTED: Schema = Schema::Union(&[&Schema::Null, &INNER]);
+    let message = refusal(&NESTED);
+    assert!(
+        message.contains("a union is a branch of another union"),
+        "{message}"
+    );
+    let payload = catch_unwind(|| schema::canonical_len(&NESTED)).expect_err("refused");
+    assert!(payload.is::<String>());
+}
+
+#[test]
 fn more_named_types_than_the_table_holds_are_refused() {
     let enums: Vec<&'static Schema> = (0..=MAX_NAMED_TYPES)
         .map(|i| {
@@ -867,4 +882,62 @@ fn a_wrong_length_is_refused() {
         message,
         Some("json::<N>(schema): N must be json_len(schema)")
     );
+}
+
+/// A text longer than the one-walk buffer of `impl_avro_schema!` (16 KiB): written a second
+/// time into its exact array; the generic fallback uses its 64 KiB buffer.
+#[test]
+fn a_schema_longer_than_the_one_walk_buffer() {
+    static DOC_BYTES: [u8; 20_000] = [b'x'; 20_000];
+    const DOC: &str = schema::as_str(&DOC_BYTES);
+    struct Big;
+    impl AvroType for Big {
+        const SCHEMA: &'static Schema = &Schema::Enum(&Enum {
+            name: name("Big", None),
+            symbols: &["A"],
+            default: None,
+            attributes: &[Attribute {
+                key: "note",
+                json: "\"this attribute's value is longer than thirty-two bytes\"",
+            }],
+        });
+    }
+    avro_runtime::impl_avro_schema!(Big);
+    struct Documented;
+    impl AvroType for Documented {
+        const SCHEMA: &'static Schema = &Schema::Record(&Record {
+            name: Name {
+                name: "Documented",
+                namespace: None,
+                aliases: &[],
+                doc: Some(DOC),
+            },
+            fields: &[field("big", Big::SCHEMA)],
+            attributes: &[],
+        });
+    }
+    avro_runtime::impl_avro_schema!(Documented);
+    let expected = format!(
+        r#"{{"type":"record","name":"Documented","doc":"{DOC}","fields":[{{"name":"big","type":{}}}]}}"#,
+        Big::SCHEMA_JSON
+    );
+    assert_eq!(Documented::SCHEMA_JSON, expected);
+    assert_eq!(schema::Constants::<Documented>::SCHEMA_JSON, expected);
+    assert_eq!(
+        Big::SCHEMA_JSON,
+        r#"{"type":"enum","name":"Big","symbols":["A"],"note":"this attribute's value is longer than thirty-two bytes"}"#
+    );
+}
+
+/// A refusal message longer than the 512 bytes the message buffer holds is cut, before a
+/// multi-byte character rather than inside it.
+#[test]
+fn a_long_refusal_message_is_cut_at_a_character_boundary() {
+    // 'é' is two bytes. The message starts with the 21 bytes `schema node `Ref("n.x`, so the
+    // é at bytes 511-512 straddles the end of the buffer: the message ends before it.
+    let name: &'static str = Box::leak(format!("n.x{}", "é".repeat(400)).into_boxed_str());
+    let message = refusal(leak(Schema::Ref(name)));
+    assert!(message.starts_with("schema node `Ref(\"n.xéé"), "{message}");
+    assert_eq!(message.len(), 511);
+    assert!(message.ends_with('é'));
 }

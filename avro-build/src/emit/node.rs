@@ -66,8 +66,9 @@ impl Emitter<'_> {
         self.avro_type_impl(&plan.ident, node, schema)
     }
 
-    /// `impl AvroType` for union enum `u`: the union of its branches, without `null` (an
-    /// `Option` of the enum adds that).
+    /// `impl AvroType` for union enum `u`: the union of its non-null branches, what the enum
+    /// itself encodes. (Records write their union fields from the schema, `null` included; the
+    /// runtime refuses this node as a branch of another union, e.g. wrapped in `Option`.)
     pub(super) fn avro_type_impl_union(&self, u: usize) -> TokenStream {
         let union = &self.plan.unions[u];
         let branches = Schema::Union(union.variants.iter().map(|(s, _)| s.clone()).collect());

@@ -14,11 +14,16 @@ use crate::AvroType;
 ///
 /// A text is written into the smallest of the buffer sizes 64 B, 256 B, 1 KiB, 4 KiB, 16 KiB,
 /// 64 KiB and 256 KiB ([`Constants::CAPACITY`]) that holds it, and the constant is a prefix of
-/// that buffer. So a generic type's binary holds at most four times (and at least 64 bytes of)
-/// the text's length for each of `SCHEMA_JSON` and `CANONICAL_FORM`; concrete types, whose
-/// arrays are exact, pay nothing. The other sizes are zero-filled without running the writer
-/// and are not referenced by the result, so they do not reach the binary. A text longer than
+/// that buffer; the other sizes are zero-filled without running the writer. A text longer than
 /// 256 KiB stops compilation with a message.
+///
+/// Binary size: the sizes bound what a compiler that emits the whole buffer of a used constant
+/// would store to four times the text (at least 64 bytes). rustc emits only the text: in a test
+/// binary (rustc 1.95, debug and release) a 4.4 KiB `SCHEMA_JSON` from its 16 KiB buffer took
+/// 4.4 KiB of `.rodata`, no padding, like the exact array of `impl_avro_schema!`.
+///
+/// Compile time: evaluated only for the instantiations a program uses (generic constants are
+/// lazy), two walks per text (the length, then the bytes).
 ///
 /// This type is never constructed; use its associated constants:
 ///
