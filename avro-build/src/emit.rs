@@ -12,6 +12,7 @@ use crate::canonical;
 use crate::fingerprint;
 use crate::ir::{DefaultValue, Field, Logical, NamedId, NamedKind, Primitive, Schema, SchemaSet};
 use crate::plan::{is_null, Node, Plan, UnionShape};
+use crate::tokens::{Size, Val};
 
 mod apache;
 mod json;
@@ -83,94 +84,6 @@ pub struct Options {
     pub apache_avro_values: bool,
     /// Also emit `avro_runtime::json::{ToAvroJson, FromAvroJson}` impls (runtime feature `json`).
     pub avro_json: bool,
-}
-
-/// A value expression while emitting: either a place (`self.name`) or a reference (`item`).
-#[derive(Clone)]
-struct Val {
-    expr: TokenStream,
-    is_ref: bool,
-}
-
-impl Val {
-    fn place(expr: TokenStream) -> Val {
-        Val {
-            expr,
-            is_ref: false,
-        }
-    }
-
-    fn reference(expr: TokenStream) -> Val {
-        Val { expr, is_ref: true }
-    }
-
-    /// The value of a `Copy` type.
-    fn copied(&self) -> TokenStream {
-        let e = &self.expr;
-        if self.is_ref {
-            quote!(*#e)
-        } else {
-            e.clone()
-        }
-    }
-
-    /// A shared reference to the value.
-    fn borrowed(&self) -> TokenStream {
-        let e = &self.expr;
-        if self.is_ref {
-            e.clone()
-        } else {
-            quote!(&#e)
-        }
-    }
-
-    /// The expression itself, for method calls and field access (auto-deref handles both).
-    fn expr(&self) -> &TokenStream {
-        &self.expr
-    }
-}
-
-/// A size bound: a constant, or a constant plus dynamic parts.
-#[derive(Default)]
-struct Size {
-    constant: usize,
-    dynamic: Vec<TokenStream>,
-}
-
-impl Size {
-    fn constant(n: usize) -> Size {
-        Size {
-            constant: n,
-            dynamic: Vec::new(),
-        }
-    }
-
-    fn dynamic(expr: TokenStream) -> Size {
-        Size {
-            constant: 0,
-            dynamic: vec![expr],
-        }
-    }
-
-    fn add(mut self, other: Size) -> Size {
-        self.constant += other.constant;
-        self.dynamic.extend(other.dynamic);
-        self
-    }
-
-    fn is_constant(&self) -> bool {
-        self.dynamic.is_empty()
-    }
-
-    fn tokens(&self) -> TokenStream {
-        let c = Literal::usize_unsuffixed(self.constant);
-        let d = &self.dynamic;
-        match (self.constant, d.is_empty()) {
-            (_, true) => quote!(#c),
-            (0, false) => quote!(#(#d)+*),
-            _ => quote!(#c #(+ #d)*),
-        }
-    }
 }
 
 /// Emits the code for a whole schema set.
@@ -690,7 +603,7 @@ impl<'a> Emitter<'a> {
 
             let value = Val::place(quote!(self.#fid));
             encodes.push(self.encode_stmts(&field.schema, &value, module, holder));
-            size = size.add(self.size(&field.schema, &value, module));
+            size = size.plus(self.size(&field.schema, &value, module));
             let ctx = Some(field.name.as_str());
             let decode = self.decode_expr(&field.schema, module, holder, ctx);
             decodes.push(quote!(#fid: #decode));
@@ -1298,7 +1211,7 @@ impl<'a> Emitter<'a> {
                     Some(Logical::Decimal { .. }) => {
                         return match self.opts.decimal {
                             DecimalMapping::Runtime => Size::constant(10)
-                                .add(Size::dynamic(quote!(#e.unscaled_bytes().len()))),
+                                .plus(Size::dynamic(quote!(#e.unscaled_bytes().len()))),
                             // 96-bit unscaled value: at most 13 bytes.
                             DecimalMapping::RustDecimal => Size::constant(10 + 13),
                         };
@@ -1316,7 +1229,7 @@ impl<'a> Emitter<'a> {
                     Primitive::Float => Size::constant(4),
                     Primitive::Double => Size::constant(8),
                     Primitive::Bytes | Primitive::String => {
-                        Size::constant(10).add(Size::dynamic(quote!(#e.len())))
+                        Size::constant(10).plus(Size::dynamic(quote!(#e.len())))
                     }
                 }
             }
@@ -1325,29 +1238,29 @@ impl<'a> Emitter<'a> {
                 let per_items = if self.is_record(items) {
                     quote!(#e.iter().map(::avro_runtime::Encode::size_hint).sum::<usize>())
                 } else if item.is_constant() {
-                    let c = Literal::usize_unsuffixed(item.constant);
+                    let c = Literal::usize_unsuffixed(item.constant_part());
                     quote!(#e.len() * #c)
                 } else {
                     let t = item.tokens();
                     quote!(#e.iter().map(|item| #t).sum::<usize>())
                 };
-                Size::constant(11).add(Size::dynamic(per_items))
+                Size::constant(11).plus(Size::dynamic(per_items))
             }
             Schema::Map { values, .. } => {
                 let v = self.size(values, &Val::reference(quote!(value)), from);
                 let entries = if v.is_constant() {
-                    let t = Size::constant(10 + v.constant)
-                        .add(Size::dynamic(quote!(key.len())))
+                    let t = Size::constant(10 + v.constant_part())
+                        .plus(Size::dynamic(quote!(key.len())))
                         .tokens();
                     quote!(#e.keys().map(|key| #t).sum::<usize>())
                 } else {
                     let t = Size::constant(10)
-                        .add(Size::dynamic(quote!(key.len())))
-                        .add(v)
+                        .plus(Size::dynamic(quote!(key.len())))
+                        .plus(v)
                         .tokens();
                     quote!(#e.iter().map(|(key, value)| #t).sum::<usize>())
                 };
-                Size::constant(11).add(Size::dynamic(entries))
+                Size::constant(11).plus(Size::dynamic(entries))
             }
             Schema::Union(branches) => {
                 let b = value.borrowed();
@@ -1355,21 +1268,21 @@ impl<'a> Emitter<'a> {
                     UnionShape::Empty(_) => Size::constant(0),
                     UnionShape::OnlyNull => Size::constant(1),
                     UnionShape::Single => {
-                        Size::constant(1).add(self.size(&branches[0], value, from))
+                        Size::constant(1).plus(self.size(&branches[0], value, from))
                     }
                     UnionShape::Option { some_index, .. } => {
                         let inner =
                             self.size(&branches[some_index], &Val::reference(quote!(v)), from);
                         if inner.is_constant() {
-                            Size::constant(1 + inner.constant)
+                            Size::constant(1 + inner.constant_part())
                         } else if self.is_record(&branches[some_index]) {
-                            Size::constant(1).add(Size::dynamic(
+                            Size::constant(1).plus(Size::dynamic(
                                 quote!(#e.as_ref().map_or(0, ::avro_runtime::Encode::size_hint)),
                             ))
                         } else {
                             let t = inner.tokens();
                             Size::constant(1)
-                                .add(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #t))))
+                                .plus(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #t))))
                         }
                     }
                     UnionShape::Enum { union, null_index } => {
@@ -1380,7 +1293,7 @@ impl<'a> Emitter<'a> {
                             .map(|(branch, _)| self.size(branch, &Val::reference(quote!(v)), from))
                             .collect();
                         if sizes.iter().all(Size::is_constant) {
-                            let max = sizes.iter().map(|s| s.constant).max().unwrap_or(0);
+                            let max = sizes.iter().map(|s| s.constant_part()).max().unwrap_or(0);
                             return Size::constant(1 + max);
                         }
                         let mut arms = Vec::new();
@@ -1403,7 +1316,7 @@ impl<'a> Emitter<'a> {
                             };
                             arms.push(quote!(#pat => #inner,));
                         }
-                        Size::constant(1).add(Size::dynamic(quote!(match #b { #(#arms)* })))
+                        Size::constant(1).plus(Size::dynamic(quote!(match #b { #(#arms)* })))
                     }
                 }
             }

@@ -11,6 +11,7 @@
 mod config;
 pub mod emit;
 pub mod plan;
+pub mod tokens;
 
 pub use avro_schema::compat::CompatibilityMode;
 pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};

@@ -9,95 +9,7 @@ use syn::spanned::Spanned;
 use super::ast::{Branch, BranchKind, Container, Data, Field};
 use super::default::literal_size;
 use super::shape::{Kind, MapKind, Shape, Text};
-
-/// A value while generating code: a place (`self.name`) or a reference (`item`).
-#[derive(Clone)]
-struct Val {
-    expr: TokenStream,
-    is_ref: bool,
-}
-
-impl Val {
-    fn place(expr: TokenStream) -> Val {
-        Val {
-            expr,
-            is_ref: false,
-        }
-    }
-
-    fn reference(expr: TokenStream) -> Val {
-        Val { expr, is_ref: true }
-    }
-
-    /// The value of a `Copy` type.
-    fn copied(&self) -> TokenStream {
-        let e = &self.expr;
-        if self.is_ref {
-            quote!(*#e)
-        } else {
-            e.clone()
-        }
-    }
-
-    /// A shared reference to the value.
-    fn borrowed(&self) -> TokenStream {
-        let e = &self.expr;
-        if self.is_ref {
-            e.clone()
-        } else {
-            quote!(&#e)
-        }
-    }
-
-    /// The value behind a `Box`.
-    fn unboxed(&self) -> Val {
-        let e = &self.expr;
-        if self.is_ref {
-            Val::place(quote!((**#e)))
-        } else {
-            Val::place(quote!((*#e)))
-        }
-    }
-}
-
-/// A size bound: a constant plus dynamic parts.
-#[derive(Default)]
-struct Size {
-    constant: usize,
-    dynamic: Vec<TokenStream>,
-}
-
-impl Size {
-    fn constant(n: usize) -> Size {
-        Size {
-            constant: n,
-            dynamic: Vec::new(),
-        }
-    }
-
-    fn dynamic(expr: TokenStream) -> Size {
-        Size {
-            constant: 0,
-            dynamic: vec![expr],
-        }
-    }
-
-    fn add(mut self, other: Size) -> Size {
-        self.constant += other.constant;
-        self.dynamic.extend(other.dynamic);
-        self
-    }
-
-    fn tokens(&self) -> TokenStream {
-        let c = Literal::usize_unsuffixed(self.constant);
-        let d = &self.dynamic;
-        match (self.constant, d.is_empty()) {
-            (_, true) => quote!(#c),
-            (0, false) => quote!(#(#d)+*),
-            _ => quote!(#c #(+ #d)*),
-        }
-    }
-}
+use avro_build::tokens::{Size, Val};
 
 const MAX_INT: usize = 5;
 const MAX_LONG: usize = 10;
@@ -117,7 +29,7 @@ fn decimal_trait(shape: &Shape) -> TokenStream {
 
 /// Statements writing `val` (of `shape`) to `sink`.
 fn encode(shape: &Shape, val: &Val) -> TokenStream {
-    let e = &val.expr;
+    let e = val.expr();
     match &shape.kind {
         Kind::Null => TokenStream::new(),
         Kind::Boolean => {
@@ -224,7 +136,7 @@ fn encode(shape: &Shape, val: &Val) -> TokenStream {
 /// An upper bound of the encoded size of `val` (a cheap estimate: too small only costs a
 /// reallocation).
 fn size(shape: &Shape, val: &Val) -> Size {
-    let e = &val.expr;
+    let e = val.expr();
     match &shape.kind {
         Kind::Null => Size::constant(0),
         Kind::Boolean => Size::constant(1),
@@ -233,7 +145,7 @@ fn size(shape: &Shape, val: &Val) -> Size {
         Kind::Float => Size::constant(4),
         Kind::Double => Size::constant(8),
         Kind::Str(_) | Kind::Bytes(_) => {
-            Size::constant(MAX_LONG).add(Size::dynamic(quote!(#e.len())))
+            Size::constant(MAX_LONG).plus(Size::dynamic(quote!(#e.len())))
         }
         Kind::Fixed(n) => match literal_size(n) {
             Some(n) => Size::constant(n),
@@ -242,32 +154,32 @@ fn size(shape: &Shape, val: &Val) -> Size {
         Kind::FixedBytes { size, .. } => Size::constant(*size),
         Kind::Option(inner) => {
             let inner_size = size(inner, &Val::reference(quote!(v)));
-            if inner_size.dynamic.is_empty() {
-                Size::constant(1 + inner_size.constant)
+            if inner_size.is_constant() {
+                Size::constant(1 + inner_size.constant_part())
             } else {
                 let s = inner_size.tokens();
-                Size::constant(1).add(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #s))))
+                Size::constant(1).plus(Size::dynamic(quote!(#e.as_ref().map_or(0, |v| #s))))
             }
         }
         Kind::Boxed(inner) => size(inner, &val.unboxed()),
         Kind::Array(inner) => {
             let item = size(inner, &Val::reference(quote!(item)));
-            let items = if item.dynamic.is_empty() {
-                let c = Literal::usize_unsuffixed(item.constant);
+            let items = if item.is_constant() {
+                let c = Literal::usize_unsuffixed(item.constant_part());
                 quote!(#e.len() * #c)
             } else {
                 let s = item.tokens();
                 quote!(#e.iter().map(|item| #s).sum::<usize>())
             };
-            Size::constant(1 + MAX_LONG).add(Size::dynamic(items))
+            Size::constant(1 + MAX_LONG).plus(Size::dynamic(items))
         }
         Kind::Map { value, .. } => {
             let v = size(value, &Val::reference(quote!(value)));
             let s = Size::constant(MAX_LONG)
-                .add(Size::dynamic(quote!(key.len())))
-                .add(v)
+                .plus(Size::dynamic(quote!(key.len())))
+                .plus(v)
                 .tokens();
-            Size::constant(1 + MAX_LONG).add(Size::dynamic(
+            Size::constant(1 + MAX_LONG).plus(Size::dynamic(
                 quote!(#e.iter().map(|(key, value)| #s).sum::<usize>()),
             ))
         }
@@ -494,7 +406,7 @@ pub fn codec(cont: &Container<'_>) -> Codec {
                 let member = &f.member;
                 let val = Val::place(quote!(self.#member));
                 encodes.push(encode(&f.shape, &val));
-                total = total.add(size(&f.shape, &val));
+                total = total.plus(size(&f.shape, &val));
             }
             let recursive = fields.iter().any(|f| !f.skip && f.shape.has_self_ref());
             Codec {
@@ -594,12 +506,12 @@ fn union_codec(branches: &[Branch<'_>]) -> Codec {
                     }
                 });
                 // The binding only when the size depends on the value (no unused variable).
-                let binding = if s.dynamic.is_empty() {
+                let binding = if s.is_constant() {
                     quote!(_)
                 } else {
                     quote!(v)
                 };
-                let s = Size::constant(1).add(s).tokens();
+                let s = Size::constant(1).plus(s).tokens();
                 size_arms.push(quote!(Self::#ident(#binding) => #s,));
                 decode_arms.push(quote!(#pattern_index => Self::#ident(#dec),));
             }
@@ -619,7 +531,7 @@ fn union_codec(branches: &[Branch<'_>]) -> Codec {
                     let b = binding(*k);
                     let val = Val::reference(quote!(#b));
                     encodes.push(encode(&f.shape, &val));
-                    total = total.add(size(&f.shape, &val));
+                    total = total.plus(size(&f.shape, &val));
                 }
                 let total = total.tokens();
                 encode_arms.push(quote! {
