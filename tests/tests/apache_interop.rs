@@ -7,19 +7,9 @@ use apache_avro::Schema;
 use avro_runtime::apache::ToApacheValue;
 use avro_runtime::{Decode, Encode};
 use avro_tests::generated as g;
-use avro_tests::{apache_decode, apache_encode, arb_value, load_schema};
+use avro_tests::{apache_decode, apache_encode, arb_value, has_unordered_map, load_schema};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-
-fn has_unordered_map(value: &Value) -> bool {
-    match value {
-        Value::Map(m) => m.len() > 1 || m.values().any(has_unordered_map),
-        Value::Array(items) => items.iter().any(has_unordered_map),
-        Value::Record(fields) => fields.iter().any(|(_, v)| has_unordered_map(v)),
-        Value::Union(_, v) => has_unordered_map(v),
-        _ => false,
-    }
-}
 
 fn check<T>(schema: &Schema, datum: Value) -> Result<(), TestCaseError>
 where

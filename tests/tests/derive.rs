@@ -36,7 +36,8 @@ use avro_runtime::{
     TimestampMillis, TimestampNanos,
 };
 use avro_tests::{
-    apache_decode, apache_encode, arb_string, arb_value, min_twos, parse_json_exact, repo_path,
+    apache_decode, apache_encode, arb_string, arb_value, has_unordered_map, min_twos,
+    parse_json_exact, repo_path,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -804,17 +805,6 @@ fn narrow_value(n: &Narrow) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Data: apache-avro's bytes decode to the datum; our bytes are apache-avro's.
 // ---------------------------------------------------------------------------------------------
-
-/// Whether the order of map entries makes a difference to the bytes (Avro leaves it free).
-fn has_unordered_map(value: &Value) -> bool {
-    match value {
-        Value::Map(m) => m.len() > 1 || m.values().any(has_unordered_map),
-        Value::Array(items) => items.iter().any(has_unordered_map),
-        Value::Record(fields) => fields.iter().any(|(_, v)| has_unordered_map(v)),
-        Value::Union(_, v) => has_unordered_map(v),
-        _ => false,
-    }
-}
 
 fn fail(e: impl std::fmt::Display) -> TestCaseError {
     TestCaseError::fail(e.to_string())

@@ -4,20 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use apache_avro::types::Value;
 use avro_tests::generated::root_codecs;
-use avro_tests::{apache_decode, avro_json_to_value_with, fixture_index};
-
-/// Whether a value holds a map with several entries (whose encoding order is free).
-pub fn has_unordered_map(value: &Value) -> bool {
-    match value {
-        Value::Map(m) => m.len() > 1 || m.values().any(has_unordered_map),
-        Value::Array(items) => items.iter().any(has_unordered_map),
-        Value::Record(fields) => fields.iter().any(|(_, v)| has_unordered_map(v)),
-        Value::Union(_, v) => has_unordered_map(v),
-        _ => false,
-    }
-}
+use avro_tests::{apache_decode, avro_json_to_value_with, fixture_index, has_unordered_map};
 
 /// Schemas whose values apache-avro 0.22 cannot represent like we do: it cannot resolve the
 /// first two (it registers `"namespace": ""` types nested in a namespace under that namespace),

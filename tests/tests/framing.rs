@@ -23,7 +23,9 @@ use avro_runtime::framing::{
 };
 use avro_runtime::{AvroSchema, Encode, KnownWriters, TimestampMillis};
 use avro_tests::generated as g;
-use avro_tests::{apache_decode, apache_encode, arb_value, load_schema, repo_path};
+use avro_tests::{
+    apache_decode, apache_encode, arb_value, has_unordered_map, load_schema, repo_path,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -182,16 +184,6 @@ fn apache_avro_canonical_form_keeps_logical_type_attributes() {
                 .canonical_form()
         )
     );
-}
-
-fn has_unordered_map(value: &Value) -> bool {
-    match value {
-        Value::Map(m) => m.len() > 1 || m.values().any(has_unordered_map),
-        Value::Array(items) => items.iter().any(has_unordered_map),
-        Value::Record(fields) => fields.iter().any(|(_, v)| has_unordered_map(v)),
-        Value::Union(_, v) => has_unordered_map(v),
-        _ => false,
-    }
 }
 
 fn fail(e: impl std::fmt::Display) -> TestCaseError {
