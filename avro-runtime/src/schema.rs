@@ -133,6 +133,19 @@ pub struct Name {
     pub doc: Option<&'static str>,
 }
 
+impl Name {
+    /// A name without aliases or doc. Generated code sets those with struct-update syntax:
+    /// `Name { doc: Some("An event."), ..Name::new("Event", Some("bench")) }`.
+    pub const fn new(name: &'static str, namespace: Option<&'static str>) -> Name {
+        Name {
+            name,
+            namespace,
+            aliases: &[],
+            doc: None,
+        }
+    }
+}
+
 /// A record type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
@@ -161,6 +174,22 @@ pub struct Field {
     pub order: Option<&'static str>,
     /// Extra attributes of the field's JSON object.
     pub attributes: &'static [Attribute],
+}
+
+impl Field {
+    /// A field without doc, default, aliases, order or attributes. Generated code sets those
+    /// with struct-update syntax: `Field { default: Some("null"), ..Field::new("note", schema) }`.
+    pub const fn new(name: &'static str, schema: &'static Schema) -> Field {
+        Field {
+            name,
+            schema,
+            doc: None,
+            default: None,
+            aliases: &[],
+            order: None,
+            attributes: &[],
+        }
+    }
 }
 
 /// An enum type.

@@ -93,171 +93,65 @@ pub mod org {
                     use ::avro_runtime::schema::{
                         Annotated, Attribute, Field, Fixed, Name, Record, Schema,
                     };
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
                             name: Name {
-                                name: "AllTypes",
-                                namespace: Some("org.example.oracle"),
-                                aliases: &[],
                                 doc: Some(
                                     "One field per Avro type and logical type; used to exercise generators and the oracle.",
                                 ),
+                                ..Name::new("AllTypes", Some("org.example.oracle"))
                             },
                             fields: &[
+                                Field::new("f_null", &Schema::Null),
+                                Field::new("f_boolean", &Schema::Boolean),
+                                Field::new("f_int", &Schema::Int),
+                                Field::new("f_long", &Schema::Long),
+                                Field::new("f_float", &Schema::Float),
+                                Field::new("f_double", &Schema::Double),
+                                Field::new("f_bytes", &Schema::Bytes),
+                                Field::new("f_string", &Schema::String),
+                                Field::new(
+                                    "f_enum",
+                                    <Suit as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
+                                Field::new(
+                                    "f_fixed",
+                                    <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
+                                Field::new("f_array", &Schema::Array(&Schema::String)),
+                                Field::new("f_map", &Schema::Map(&Schema::Long)),
+                                Field::new(
+                                    "f_record",
+                                    <super::other::Inner as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
                                 Field {
-                                    name: "f_null",
-                                    schema: &Schema::Null,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_boolean",
-                                    schema: &Schema::Boolean,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_int",
-                                    schema: &Schema::Int,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_long",
-                                    schema: &Schema::Long,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_float",
-                                    schema: &Schema::Float,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_double",
-                                    schema: &Schema::Double,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_bytes",
-                                    schema: &Schema::Bytes,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_string",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_enum",
-                                    schema: <Suit as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_fixed",
-                                    schema: <Md5 as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_array",
-                                    schema: &Schema::Array(&Schema::String),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_map",
-                                    schema: &Schema::Map(&Schema::Long),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_record",
-                                    schema: <super::other::Inner as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_opt_string",
-                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "f_opt_string",
+                                        &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    )
                                 },
                                 Field {
-                                    name: "f_string_or_null",
-                                    schema: &Schema::Union(&[&Schema::String, &Schema::Null]),
-                                    doc: None,
                                     default: Some("\"none\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "f_string_or_null",
+                                        &Schema::Union(&[&Schema::String, &Schema::Null]),
+                                    )
                                 },
-                                Field {
-                                    name: "f_union3",
-                                    schema: &Schema::Union(
+                                Field::new(
+                                    "f_union3",
+                                    &Schema::Union(
                                         &[
                                             &Schema::String,
                                             &Schema::Long,
                                             <Point as ::avro_runtime::AvroType>::SCHEMA,
                                         ],
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_num_union",
-                                    schema: &Schema::Union(
+                                ),
+                                Field::new(
+                                    "f_num_union",
+                                    &Schema::Union(
                                         &[
                                             &Schema::Int,
                                             &Schema::Long,
@@ -265,44 +159,24 @@ pub mod org {
                                             &Schema::Double,
                                         ],
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_bytes_or_string",
-                                    schema: &Schema::Union(&[&Schema::Bytes, &Schema::String]),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_list",
-                                    schema: <LinkedList as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_array_of_records",
-                                    schema: &Schema::Array(
+                                ),
+                                Field::new(
+                                    "f_bytes_or_string",
+                                    &Schema::Union(&[&Schema::Bytes, &Schema::String]),
+                                ),
+                                Field::new(
+                                    "f_list",
+                                    <LinkedList as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
+                                Field::new(
+                                    "f_array_of_records",
+                                    &Schema::Array(
                                         <super::other::Inner as ::avro_runtime::AvroType>::SCHEMA,
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_map_of_unions",
-                                    schema: &Schema::Map(
+                                ),
+                                Field::new(
+                                    "f_map_of_unions",
+                                    &Schema::Map(
                                         &Schema::Union(
                                             &[
                                                 &Schema::Null,
@@ -311,26 +185,14 @@ pub mod org {
                                             ],
                                         ),
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_nested_collections",
-                                    schema: &Schema::Array(
-                                        &Schema::Map(&Schema::Array(&Schema::Int)),
-                                    ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_decimal_bytes",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_nested_collections",
+                                    &Schema::Array(&Schema::Map(&Schema::Array(&Schema::Int))),
+                                ),
+                                Field::new(
+                                    "f_decimal_bytes",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Bytes,
                                             attributes: &[
@@ -349,24 +211,14 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_decimal_fixed",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_decimal_fixed",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Fixed(
                                                 &Fixed {
-                                                    name: Name {
-                                                        name: "Dec8",
-                                                        namespace: Some("org.example.oracle"),
-                                                        aliases: &[],
-                                                        doc: None,
-                                                    },
+                                                    name: Name::new("Dec8", Some("org.example.oracle")),
                                                     size: 8,
                                                     attributes: &[],
                                                 },
@@ -387,15 +239,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_uuid",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_uuid",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::String,
                                             attributes: &[
@@ -406,24 +253,14 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_uuid_fixed",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_uuid_fixed",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Fixed(
                                                 &Fixed {
-                                                    name: Name {
-                                                        name: "UuidFixed",
-                                                        namespace: Some("org.example.oracle"),
-                                                        aliases: &[],
-                                                        doc: None,
-                                                    },
+                                                    name: Name::new("UuidFixed", Some("org.example.oracle")),
                                                     size: 16,
                                                     attributes: &[],
                                                 },
@@ -436,15 +273,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_date",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_date",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Int,
                                             attributes: &[
@@ -455,15 +287,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_time_millis",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_time_millis",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Int,
                                             attributes: &[
@@ -474,15 +301,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_time_micros",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_time_micros",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -493,15 +315,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_timestamp_millis",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_timestamp_millis",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -512,15 +329,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_timestamp_micros",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_timestamp_micros",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -531,15 +343,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_timestamp_nanos",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_timestamp_nanos",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -550,15 +357,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_local_timestamp_millis",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_local_timestamp_millis",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -569,15 +371,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_local_timestamp_micros",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_local_timestamp_micros",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -588,15 +385,10 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_local_timestamp_nanos",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_local_timestamp_nanos",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -607,24 +399,14 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "f_duration",
-                                    schema: &Schema::Annotated(
+                                ),
+                                Field::new(
+                                    "f_duration",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Fixed(
                                                 &Fixed {
-                                                    name: Name {
-                                                        name: "Duration",
-                                                        namespace: Some("org.example.oracle"),
-                                                        aliases: &[],
-                                                        doc: None,
-                                                    },
+                                                    name: Name::new("Duration", Some("org.example.oracle")),
                                                     size: 12,
                                                     attributes: &[],
                                                 },
@@ -637,80 +419,54 @@ pub mod org {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                ),
                                 Field {
-                                    name: "f_opt_timestamp",
-                                    schema: &Schema::Union(
-                                        &[
-                                            &Schema::Null,
-                                            &Schema::Annotated(
-                                                &Annotated {
-                                                    base: &Schema::Long,
-                                                    attributes: &[
-                                                        Attribute {
-                                                            key: "logicalType",
-                                                            json: "\"timestamp-millis\"",
-                                                        },
-                                                    ],
-                                                },
-                                            ),
-                                        ],
-                                    ),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "f_opt_timestamp",
+                                        &Schema::Union(
+                                            &[
+                                                &Schema::Null,
+                                                &Schema::Annotated(
+                                                    &Annotated {
+                                                        base: &Schema::Long,
+                                                        attributes: &[
+                                                            Attribute {
+                                                                key: "logicalType",
+                                                                json: "\"timestamp-millis\"",
+                                                            },
+                                                        ],
+                                                    },
+                                                ),
+                                            ],
+                                        ),
+                                    )
                                 },
                                 Field {
-                                    name: "f_int_default",
-                                    schema: &Schema::Int,
-                                    doc: None,
                                     default: Some("42"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("f_int_default", &Schema::Int)
                                 },
                                 Field {
-                                    name: "f_bytes_default",
-                                    schema: &Schema::Bytes,
-                                    doc: None,
                                     default: Some("\"ÿ\\u0000ab\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("f_bytes_default", &Schema::Bytes)
                                 },
                                 Field {
-                                    name: "f_array_default",
-                                    schema: &Schema::Array(&Schema::Int),
-                                    doc: None,
                                     default: Some("[1,2,3]"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "f_array_default",
+                                        &Schema::Array(&Schema::Int),
+                                    )
                                 },
                                 Field {
-                                    name: "f_map_default",
-                                    schema: &Schema::Map(&Schema::String),
-                                    doc: None,
                                     default: Some("{}"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("f_map_default", &Schema::Map(&Schema::String))
                                 },
                                 Field {
-                                    name: "f_record_default",
-                                    schema: <Point as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
                                     default: Some("{\"x\":1.5,\"y\":-2.0}"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "f_record_default",
+                                        <Point as ::avro_runtime::AvroType>::SCHEMA,
+                                    )
                                 },
                             ],
                             attributes: &[],
@@ -1490,15 +1246,10 @@ pub mod org {
             impl ::avro_runtime::AvroType for Suit {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Enum, Name, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Enum(
                         &Enum {
-                            name: Name {
-                                name: "Suit",
-                                namespace: Some("org.example.oracle"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Suit", Some("org.example.oracle")),
                             symbols: &["SPADES", "HEARTS", "DIAMONDS", "CLUBS"],
                             default: Some("SPADES"),
                             attributes: &[],
@@ -1582,15 +1333,10 @@ pub mod org {
             impl ::avro_runtime::AvroType for Md5 {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Fixed, Name, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Fixed(
                         &Fixed {
-                            name: Name {
-                                name: "MD5",
-                                namespace: Some("org.example.oracle"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("MD5", Some("org.example.oracle")),
                             size: 16,
                             attributes: &[],
                         },
@@ -1650,34 +1396,13 @@ pub mod org {
             impl ::avro_runtime::AvroType for Point {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Point",
-                                namespace: Some("org.example.oracle"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Point", Some("org.example.oracle")),
                             fields: &[
-                                Field {
-                                    name: "x",
-                                    schema: &Schema::Double,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "y",
-                                    schema: &Schema::Double,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                Field::new("x", &Schema::Double),
+                                Field::new("y", &Schema::Double),
                             ],
                             attributes: &[],
                         },
@@ -1740,38 +1465,23 @@ pub mod org {
             impl ::avro_runtime::AvroType for LinkedList {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "LinkedList",
-                                namespace: Some("org.example.oracle"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("LinkedList", Some("org.example.oracle")),
                             fields: &[
+                                Field::new("value", &Schema::Int),
                                 Field {
-                                    name: "value",
-                                    schema: &Schema::Int,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "next",
-                                    schema: &Schema::Union(
-                                        &[
-                                            &Schema::Null,
-                                            &Schema::Ref("org.example.oracle.LinkedList"),
-                                        ],
-                                    ),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "next",
+                                        &Schema::Union(
+                                            &[
+                                                &Schema::Null,
+                                                &Schema::Ref("org.example.oracle.LinkedList"),
+                                            ],
+                                        ),
+                                    )
                                 },
                             ],
                             attributes: &[],
@@ -1943,43 +1653,20 @@ pub mod org {
             impl ::avro_runtime::AvroType for Inner {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Inner",
-                                namespace: Some("org.example.other"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Inner", Some("org.example.other")),
                             fields: &[
+                                Field::new("a", &Schema::Int),
                                 Field {
-                                    name: "a",
-                                    schema: &Schema::Int,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "b",
-                                    schema: &Schema::String,
-                                    doc: None,
                                     default: Some("\"x\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("b", &Schema::String)
                                 },
-                                Field {
-                                    name: "suit",
-                                    schema: <super::oracle::Suit as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                Field::new(
+                                    "suit",
+                                    <super::oracle::Suit as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
                             ],
                             attributes: &[],
                         },

@@ -28,37 +28,16 @@ pub mod bench {
             use ::avro_runtime::schema::{
                 Annotated, Attribute, Field, Name, Record, Schema,
             };
-            use ::std::option::Option::{None, Some};
+            use ::std::option::Option::Some;
             &Schema::Record(
                 &Record {
-                    name: Name {
-                        name: "Batch",
-                        namespace: Some("bench"),
-                        aliases: &[],
-                        doc: None,
-                    },
+                    name: Name::new("Batch", Some("bench")),
                     fields: &[
-                        Field {
-                            name: "id",
-                            schema: &Schema::Long,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "source",
-                            schema: &Schema::String,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "created",
-                            schema: &Schema::Annotated(
+                        Field::new("id", &Schema::Long),
+                        Field::new("source", &Schema::String),
+                        Field::new(
+                            "created",
+                            &Schema::Annotated(
                                 &Annotated {
                                     base: &Schema::Long,
                                     attributes: &[
@@ -69,23 +48,11 @@ pub mod bench {
                                     ],
                                 },
                             ),
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "items",
-                            schema: &Schema::Array(
-                                <Item as ::avro_runtime::AvroType>::SCHEMA,
-                            ),
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
+                        ),
+                        Field::new(
+                            "items",
+                            &Schema::Array(<Item as ::avro_runtime::AvroType>::SCHEMA),
+                        ),
                     ],
                     attributes: &[],
                 },
@@ -202,52 +169,15 @@ pub mod bench {
     impl ::avro_runtime::AvroType for Item {
         const SCHEMA: &'static ::avro_runtime::schema::Schema = {
             use ::avro_runtime::schema::{Field, Name, Record, Schema};
-            use ::std::option::Option::{None, Some};
+            use ::std::option::Option::Some;
             &Schema::Record(
                 &Record {
-                    name: Name {
-                        name: "Item",
-                        namespace: Some("bench"),
-                        aliases: &[],
-                        doc: None,
-                    },
+                    name: Name::new("Item", Some("bench")),
                     fields: &[
-                        Field {
-                            name: "sku",
-                            schema: &Schema::String,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "qty",
-                            schema: &Schema::Int,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "price",
-                            schema: &Schema::Double,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "attrs",
-                            schema: &Schema::Map(&Schema::String),
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
+                        Field::new("sku", &Schema::String),
+                        Field::new("qty", &Schema::Int),
+                        Field::new("price", &Schema::Double),
+                        Field::new("attrs", &Schema::Map(&Schema::String)),
                     ],
                     attributes: &[],
                 },

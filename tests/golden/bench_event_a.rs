@@ -34,82 +34,24 @@ pub mod bench {
             use ::avro_runtime::schema::{
                 Annotated, Attribute, Field, Name, Record, Schema,
             };
-            use ::std::option::Option::{None, Some};
+            use ::std::option::Option::Some;
             &Schema::Record(
                 &Record {
-                    name: Name {
-                        name: "Event",
-                        namespace: Some("bench"),
-                        aliases: &[],
-                        doc: None,
-                    },
+                    name: Name::new("Event", Some("bench")),
                     fields: &[
-                        Field {
-                            name: "id",
-                            schema: &Schema::Long,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "name",
-                            schema: &Schema::String,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "count",
-                            schema: &Schema::Int,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "score",
-                            schema: &Schema::Double,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "active",
-                            schema: &Schema::Boolean,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "note",
-                            schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "kind",
-                            schema: <Kind as ::avro_runtime::AvroType>::SCHEMA,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "ts",
-                            schema: &Schema::Annotated(
+                        Field::new("id", &Schema::Long),
+                        Field::new("name", &Schema::String),
+                        Field::new("count", &Schema::Int),
+                        Field::new("score", &Schema::Double),
+                        Field::new("active", &Schema::Boolean),
+                        Field::new(
+                            "note",
+                            &Schema::Union(&[&Schema::Null, &Schema::String]),
+                        ),
+                        Field::new("kind", <Kind as ::avro_runtime::AvroType>::SCHEMA),
+                        Field::new(
+                            "ts",
+                            &Schema::Annotated(
                                 &Annotated {
                                     base: &Schema::Long,
                                     attributes: &[
@@ -120,30 +62,9 @@ pub mod bench {
                                     ],
                                 },
                             ),
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "payload",
-                            schema: &Schema::Bytes,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
-                        Field {
-                            name: "description",
-                            schema: &Schema::String,
-                            doc: None,
-                            default: None,
-                            aliases: &[],
-                            order: None,
-                            attributes: &[],
-                        },
+                        ),
+                        Field::new("payload", &Schema::Bytes),
+                        Field::new("description", &Schema::String),
                     ],
                     attributes: &[],
                 },
@@ -267,12 +188,7 @@ pub mod bench {
             use ::std::option::Option::{None, Some};
             &Schema::Enum(
                 &Enum {
-                    name: Name {
-                        name: "Kind",
-                        namespace: Some("bench"),
-                        aliases: &[],
-                        doc: None,
-                    },
+                    name: Name::new("Kind", Some("bench")),
                     symbols: &["CLICK", "VIEW", "PURCHASE", "SIGNUP", "LOGOUT"],
                     default: None,
                     attributes: &[],

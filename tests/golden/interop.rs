@@ -56,150 +56,46 @@ pub mod org {
             impl ::avro_runtime::AvroType for Interop {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Interop",
-                                namespace: Some("org.apache.avro"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Interop", Some("org.apache.avro")),
                             fields: &[
-                                Field {
-                                    name: "intField",
-                                    schema: &Schema::Int,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "longField",
-                                    schema: &Schema::Long,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "stringField",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "boolField",
-                                    schema: &Schema::Boolean,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "floatField",
-                                    schema: &Schema::Float,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "doubleField",
-                                    schema: &Schema::Double,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "bytesField",
-                                    schema: &Schema::Bytes,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "nullField",
-                                    schema: &Schema::Null,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "arrayField",
-                                    schema: &Schema::Array(&Schema::Double),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "mapField",
-                                    schema: &Schema::Map(
-                                        <Foo as ::avro_runtime::AvroType>::SCHEMA,
-                                    ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "unionField",
-                                    schema: &Schema::Union(
+                                Field::new("intField", &Schema::Int),
+                                Field::new("longField", &Schema::Long),
+                                Field::new("stringField", &Schema::String),
+                                Field::new("boolField", &Schema::Boolean),
+                                Field::new("floatField", &Schema::Float),
+                                Field::new("doubleField", &Schema::Double),
+                                Field::new("bytesField", &Schema::Bytes),
+                                Field::new("nullField", &Schema::Null),
+                                Field::new("arrayField", &Schema::Array(&Schema::Double)),
+                                Field::new(
+                                    "mapField",
+                                    &Schema::Map(<Foo as ::avro_runtime::AvroType>::SCHEMA),
+                                ),
+                                Field::new(
+                                    "unionField",
+                                    &Schema::Union(
                                         &[
                                             &Schema::Boolean,
                                             &Schema::Double,
                                             &Schema::Array(&Schema::Bytes),
                                         ],
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "enumField",
-                                    schema: <Kind as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "fixedField",
-                                    schema: <Md5 as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "recordField",
-                                    schema: <Node as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                ),
+                                Field::new(
+                                    "enumField",
+                                    <Kind as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
+                                Field::new(
+                                    "fixedField",
+                                    <Md5 as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
+                                Field::new(
+                                    "recordField",
+                                    <Node as ::avro_runtime::AvroType>::SCHEMA,
+                                ),
                             ],
                             attributes: &[],
                         },
@@ -446,26 +342,11 @@ pub mod org {
             impl ::avro_runtime::AvroType for Foo {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Foo",
-                                namespace: Some("org.apache.avro"),
-                                aliases: &[],
-                                doc: None,
-                            },
-                            fields: &[
-                                Field {
-                                    name: "label",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                            ],
+                            name: Name::new("Foo", Some("org.apache.avro")),
+                            fields: &[Field::new("label", &Schema::String)],
                             attributes: &[],
                         },
                     )
@@ -531,12 +412,7 @@ pub mod org {
                     use ::std::option::Option::{None, Some};
                     &Schema::Enum(
                         &Enum {
-                            name: Name {
-                                name: "Kind",
-                                namespace: Some("org.apache.avro"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Kind", Some("org.apache.avro")),
                             symbols: &["A", "B", "C"],
                             default: None,
                             attributes: &[],
@@ -614,15 +490,10 @@ pub mod org {
             impl ::avro_runtime::AvroType for Md5 {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Fixed, Name, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Fixed(
                         &Fixed {
-                            name: Name {
-                                name: "MD5",
-                                namespace: Some("org.apache.avro"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("MD5", Some("org.apache.avro")),
                             size: 16,
                             attributes: &[],
                         },
@@ -682,36 +553,16 @@ pub mod org {
             impl ::avro_runtime::AvroType for Node {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Node",
-                                namespace: Some("org.apache.avro"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Node", Some("org.apache.avro")),
                             fields: &[
-                                Field {
-                                    name: "label",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "children",
-                                    schema: &Schema::Array(
-                                        &Schema::Ref("org.apache.avro.Node"),
-                                    ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                Field::new("label", &Schema::String),
+                                Field::new(
+                                    "children",
+                                    &Schema::Array(&Schema::Ref("org.apache.avro.Node")),
+                                ),
                             ],
                             attributes: &[],
                         },

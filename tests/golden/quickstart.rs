@@ -44,10 +44,8 @@ pub mod com {
                     &Schema::Enum(
                         &Enum {
                             name: Name {
-                                name: "Status",
-                                namespace: Some("com.example.accounts"),
-                                aliases: &[],
                                 doc: Some("Lifecycle state of an account."),
+                                ..Name::new("Status", Some("com.example.accounts"))
                             },
                             symbols: &["ACTIVE", "SUSPENDED", "DELETED", "UNKNOWN"],
                             default: Some("UNKNOWN"),
@@ -173,55 +171,36 @@ pub mod com {
                     use ::avro_runtime::schema::{
                         Annotated, Attribute, Field, Name, Record, Schema,
                     };
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
                             name: Name {
-                                name: "User",
-                                namespace: Some("com.example.accounts"),
-                                aliases: &[],
                                 doc: Some("A registered user."),
+                                ..Name::new("User", Some("com.example.accounts"))
                             },
                             fields: &[
                                 Field {
-                                    name: "id",
-                                    schema: &Schema::Long,
                                     doc: Some("Unique id."),
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("id", &Schema::Long)
                                 },
+                                Field::new("email", &Schema::String),
                                 Field {
-                                    name: "email",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "display_name",
-                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "display_name",
+                                        &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    )
                                 },
                                 Field {
-                                    name: "status",
-                                    schema: <Status as ::avro_runtime::AvroType>::SCHEMA,
-                                    doc: None,
                                     default: Some("\"ACTIVE\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "status",
+                                        <Status as ::avro_runtime::AvroType>::SCHEMA,
+                                    )
                                 },
-                                Field {
-                                    name: "created_at",
-                                    schema: &Schema::Annotated(
+                                Field::new(
+                                    "created_at",
+                                    &Schema::Annotated(
                                         &Annotated {
                                             base: &Schema::Long,
                                             attributes: &[
@@ -232,81 +211,60 @@ pub mod com {
                                             ],
                                         },
                                     ),
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
+                                ),
                                 Field {
-                                    name: "address",
-                                    schema: &Schema::Union(
-                                        &[
-                                            &Schema::Null,
-                                            <super::common::Address as ::avro_runtime::AvroType>::SCHEMA,
-                                        ],
-                                    ),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "tags",
-                                    schema: &Schema::Array(&Schema::String),
-                                    doc: None,
-                                    default: Some("[]"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "attributes",
-                                    schema: &Schema::Map(&Schema::String),
-                                    doc: None,
-                                    default: Some("{}"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "balance",
-                                    schema: &Schema::Annotated(
-                                        &Annotated {
-                                            base: &Schema::Bytes,
-                                            attributes: &[
-                                                Attribute {
-                                                    key: "logicalType",
-                                                    json: "\"decimal\"",
-                                                },
-                                                Attribute {
-                                                    key: "precision",
-                                                    json: "12",
-                                                },
-                                                Attribute {
-                                                    key: "scale",
-                                                    json: "2",
-                                                },
+                                    ..Field::new(
+                                        "address",
+                                        &Schema::Union(
+                                            &[
+                                                &Schema::Null,
+                                                <super::common::Address as ::avro_runtime::AvroType>::SCHEMA,
                                             ],
-                                        },
-                                    ),
-                                    doc: None,
-                                    default: Some("\"\\u0000\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                        ),
+                                    )
                                 },
                                 Field {
-                                    name: "avatar_md5",
-                                    schema: &Schema::Union(
-                                        &[&Schema::Null, <Md5 as ::avro_runtime::AvroType>::SCHEMA],
-                                    ),
-                                    doc: None,
+                                    default: Some("[]"),
+                                    ..Field::new("tags", &Schema::Array(&Schema::String))
+                                },
+                                Field {
+                                    default: Some("{}"),
+                                    ..Field::new("attributes", &Schema::Map(&Schema::String))
+                                },
+                                Field {
+                                    default: Some("\"\\u0000\""),
+                                    ..Field::new(
+                                        "balance",
+                                        &Schema::Annotated(
+                                            &Annotated {
+                                                base: &Schema::Bytes,
+                                                attributes: &[
+                                                    Attribute {
+                                                        key: "logicalType",
+                                                        json: "\"decimal\"",
+                                                    },
+                                                    Attribute {
+                                                        key: "precision",
+                                                        json: "12",
+                                                    },
+                                                    Attribute {
+                                                        key: "scale",
+                                                        json: "2",
+                                                    },
+                                                ],
+                                            },
+                                        ),
+                                    )
+                                },
+                                Field {
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "avatar_md5",
+                                        &Schema::Union(
+                                            &[&Schema::Null, <Md5 as ::avro_runtime::AvroType>::SCHEMA],
+                                        ),
+                                    )
                                 },
                             ],
                             attributes: &[],
@@ -570,15 +528,10 @@ pub mod com {
             impl ::avro_runtime::AvroType for Md5 {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Fixed, Name, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Fixed(
                         &Fixed {
-                            name: Name {
-                                name: "Md5",
-                                namespace: Some("com.example.accounts"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Md5", Some("com.example.accounts")),
                             size: 16,
                             attributes: &[],
                         },
@@ -642,51 +595,23 @@ pub mod com {
             impl ::avro_runtime::AvroType for Address {
                 const SCHEMA: &'static ::avro_runtime::schema::Schema = {
                     use ::avro_runtime::schema::{Field, Name, Record, Schema};
-                    use ::std::option::Option::{None, Some};
+                    use ::std::option::Option::Some;
                     &Schema::Record(
                         &Record {
-                            name: Name {
-                                name: "Address",
-                                namespace: Some("com.example.common"),
-                                aliases: &[],
-                                doc: None,
-                            },
+                            name: Name::new("Address", Some("com.example.common")),
                             fields: &[
+                                Field::new("street", &Schema::String),
+                                Field::new("city", &Schema::String),
                                 Field {
-                                    name: "street",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "city",
-                                    schema: &Schema::String,
-                                    doc: None,
-                                    default: None,
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
-                                },
-                                Field {
-                                    name: "postcode",
-                                    schema: &Schema::Union(&[&Schema::Null, &Schema::String]),
-                                    doc: None,
                                     default: Some("null"),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new(
+                                        "postcode",
+                                        &Schema::Union(&[&Schema::Null, &Schema::String]),
+                                    )
                                 },
                                 Field {
-                                    name: "country",
-                                    schema: &Schema::String,
-                                    doc: None,
                                     default: Some("\"NL\""),
-                                    aliases: &[],
-                                    order: None,
-                                    attributes: &[],
+                                    ..Field::new("country", &Schema::String)
                                 },
                             ],
                             attributes: &[],

@@ -236,26 +236,37 @@ impl<'e> NodeWriter<'e> {
                         let field_ty = self.item("Field");
                         let field_name = &field.name;
                         let schema = self.schema(&field.schema);
-                        let doc = self.optional_str(field.doc.as_deref());
-                        let default_json = field.default_json.as_ref().map(json_text);
-                        let default = self.optional_str(default_json.as_deref());
-                        let order = self.optional_str(field.order.map(|o| match o {
-                            Order::Ascending => "ascending",
-                            Order::Descending => "descending",
-                            Order::Ignore => "ignore",
-                        }));
-                        let aliases = &field.aliases;
-                        let attributes = self.attributes(props_attributes(&field.props));
-                        quote! {
-                            #field_ty {
-                                name: #field_name,
-                                schema: #schema,
-                                doc: #doc,
-                                default: #default,
-                                aliases: &[#(#aliases),*],
-                                order: #order,
-                                attributes: #attributes,
-                            }
+                        let mut set = Vec::new();
+                        if let Some(doc) = &field.doc {
+                            let doc = self.some(doc);
+                            set.push(quote!(doc: #doc));
+                        }
+                        if let Some(default) = field.default_json.as_ref().map(json_text) {
+                            let default = self.some(default);
+                            set.push(quote!(default: #default));
+                        }
+                        if !field.aliases.is_empty() {
+                            let aliases = &field.aliases;
+                            set.push(quote!(aliases: &[#(#aliases),*]));
+                        }
+                        if let Some(order) = field.order {
+                            let order = self.some(match order {
+                                Order::Ascending => "ascending",
+                                Order::Descending => "descending",
+                                Order::Ignore => "ignore",
+                            });
+                            set.push(quote!(order: #order));
+                        }
+                        let attributes = props_attributes(&field.props);
+                        if !attributes.is_empty() {
+                            let attributes = self.attributes(attributes);
+                            set.push(quote!(attributes: #attributes));
+                        }
+                        let plain = quote!(#field_ty::new(#field_name, #schema));
+                        if set.is_empty() {
+                            plain
+                        } else {
+                            quote!(#field_ty { #(#set,)* ..#plain })
                         }
                     })
                     .collect();
@@ -302,15 +313,20 @@ impl<'e> NodeWriter<'e> {
         let name_ty = self.item("Name");
         let simple = &named.name.name;
         let namespace = self.optional_str(named.name.namespace.as_deref());
-        let aliases = named.aliases.iter().map(|a| a.full());
-        let doc = self.optional_str(named.doc.as_deref());
-        quote! {
-            #name_ty {
-                name: #simple,
-                namespace: #namespace,
-                aliases: &[#(#aliases),*],
-                doc: #doc,
-            }
+        let mut set = Vec::new();
+        if !named.aliases.is_empty() {
+            let aliases = named.aliases.iter().map(|a| a.full());
+            set.push(quote!(aliases: &[#(#aliases),*]));
+        }
+        if let Some(doc) = &named.doc {
+            let doc = self.some(doc);
+            set.push(quote!(doc: #doc));
+        }
+        let plain = quote!(#name_ty::new(#simple, #namespace));
+        if set.is_empty() {
+            plain
+        } else {
+            quote!(#name_ty { #(#set,)* ..#plain })
         }
     }
 

@@ -24,14 +24,19 @@ fn name_node(
     doc: Option<&str>,
 ) -> TokenStream {
     let namespace = opt_str(namespace);
-    let doc = opt_str(doc);
-    quote! {
-        ::avro_runtime::schema::Name {
-            name: #name,
-            namespace: #namespace,
-            aliases: &[#(#aliases),*],
-            doc: #doc,
-        }
+    let mut set = Vec::new();
+    if !aliases.is_empty() {
+        set.push(quote!(aliases: &[#(#aliases),*]));
+    }
+    if doc.is_some() {
+        let doc = opt_str(doc);
+        set.push(quote!(doc: #doc));
+    }
+    let plain = quote!(::avro_runtime::schema::Name::new(#name, #namespace));
+    if set.is_empty() {
+        plain
+    } else {
+        quote!(::avro_runtime::schema::Name { #(#set,)* ..#plain })
     }
 }
 
@@ -90,12 +95,10 @@ pub fn shape_schema(shape: &Shape, self_ref: &TokenStream) -> TokenStream {
                     // In the runtime's namespace, like its other named types (a full name
                     // resolves the same inside any namespace).
                     let name = quote! {
-                        ::avro_runtime::schema::Name {
-                            name: #name,
-                            namespace: ::core::option::Option::Some(::avro_runtime::avro_type::NAMESPACE),
-                            aliases: &[],
-                            doc: ::core::option::Option::None,
-                        }
+                        ::avro_runtime::schema::Name::new(
+                            #name,
+                            ::core::option::Option::Some(::avro_runtime::avro_type::NAMESPACE),
+                        )
                     };
                     let n = Literal::usize_unsuffixed(*n);
                     quote! {
@@ -126,20 +129,28 @@ fn field_nodes(fields: &[Field<'_>], self_ref: &TokenStream) -> TokenStream {
     let nodes = fields.iter().filter(|f| !f.skip).map(|f| {
         let name = &f.name;
         let schema = shape_schema(&f.shape, self_ref);
-        let doc = opt_str(f.doc.as_deref());
-        let default = opt_str(f.default.as_deref());
-        let aliases = &f.aliases;
-        let order = opt_str(f.order.as_deref());
-        quote! {
-            ::avro_runtime::schema::Field {
-                name: #name,
-                schema: #schema,
-                doc: #doc,
-                default: #default,
-                aliases: &[#(#aliases),*],
-                order: #order,
-                attributes: &[],
-            }
+        let mut set = Vec::new();
+        if f.doc.is_some() {
+            let doc = opt_str(f.doc.as_deref());
+            set.push(quote!(doc: #doc));
+        }
+        if f.default.is_some() {
+            let default = opt_str(f.default.as_deref());
+            set.push(quote!(default: #default));
+        }
+        if !f.aliases.is_empty() {
+            let aliases = &f.aliases;
+            set.push(quote!(aliases: &[#(#aliases),*]));
+        }
+        if f.order.is_some() {
+            let order = opt_str(f.order.as_deref());
+            set.push(quote!(order: #order));
+        }
+        let plain = quote!(::avro_runtime::schema::Field::new(#name, #schema));
+        if set.is_empty() {
+            plain
+        } else {
+            quote!(::avro_runtime::schema::Field { #(#set,)* ..#plain })
         }
     });
     quote!(&[#(#nodes),*])
