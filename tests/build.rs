@@ -81,6 +81,11 @@ fn main() {
             corpus.push(format!("project/invalid/{name}"));
         }
     }
+    // Odd names of our own (not from Apache's corpus).
+    for entry in std::fs::read_dir(data.join("project/odd-names")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        corpus.push(format!("project/odd-names/{name}"));
+    }
     corpus.sort();
     let mut units_list = Vec::new();
     for rel in &corpus {

@@ -174,7 +174,7 @@ impl Plan {
             );
             let used = taken.entry(module.clone()).or_default();
             let ident = if generated {
-                unique(type_ident(&named.name.name), used)
+                unique(named_type_ident(&named.name.name), used)
             } else {
                 String::new()
             };
@@ -579,6 +579,22 @@ pub fn type_ident(name: &str) -> String {
     escape_keyword(camel)
 }
 
+/// Prelude value constructors that generated code calls unqualified (`Ok(..)`, `Some(..)`): a
+/// generated type of that name (a fixed is a tuple struct, a constructor in the value namespace)
+/// would shadow them in its module.
+const PRELUDE_CONSTRUCTORS: &[&str] = &["Ok", "Err", "Some", "None"];
+
+/// The identifier of a generated named type: [`type_ident`], with a trailing underscore where
+/// it would shadow a prelude constructor the generated code uses (`Ok_` for an Avro `Ok`).
+pub fn named_type_ident(name: &str) -> String {
+    let ident = type_ident(name);
+    if PRELUDE_CONSTRUCTORS.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else {
+        ident
+    }
+}
+
 /// A snake_case field identifier for an Avro field name.
 pub fn field_ident(name: &str) -> String {
     let snake = name.to_snake_case();
@@ -618,6 +634,9 @@ mod tests {
         assert_eq!(type_ident("my_record"), "MyRecord");
         assert_eq!(type_ident("SPADES"), "Spades");
         assert_eq!(type_ident("Self"), "Self_");
+        assert_eq!(named_type_ident("ok"), "Ok_");
+        assert_eq!(named_type_ident("None"), "None_");
+        assert_eq!(named_type_ident("Option"), "Option");
         assert_eq!(type_ident("_"), "U1");
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("self"), "self_");
