@@ -200,6 +200,21 @@ pub fn reserve_items<T>(items: &mut Vec<T>, len: usize) {
     items.reserve(len.min(fit.max(1)));
 }
 
+/// Reserves room in `map` for a map block of `len` entries being decoded, at most 1 KiB of
+/// entries up front, like [`reserve_items`]. A block count is only checked against the input at
+/// one byte per entry (a key's length), while an entry of a large value type takes far more
+/// memory (and entries with a repeated key add none): reserving the whole count let a few bytes
+/// of input per entry allocate kilobytes. Derived decoders call this.
+#[inline]
+pub fn reserve_entries<K: Eq + std::hash::Hash, V, S: std::hash::BuildHasher>(
+    map: &mut std::collections::HashMap<K, V, S>,
+    len: usize,
+) {
+    const UPFRONT_BYTES: usize = 1024;
+    let fit = UPFRONT_BYTES / std::mem::size_of::<(K, V)>().max(1);
+    map.reserve(len.min(fit.max(1)));
+}
+
 /// Encodes `value` into a new vector (see [`Encode::to_avro_vec`]).
 pub fn to_avro_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>> {
     value.to_avro_vec()

@@ -1075,3 +1075,29 @@ fn truncated_input_is_an_error_at_every_length() {
         assert!(Account::from_avro_slice(&bytes[..len]).is_err(), "{len}");
     }
 }
+
+/// A map of a large value type.
+#[derive(AvroSchema, Debug, PartialEq)]
+struct Blobs {
+    blobs: HashMap<String, Option<[u8; 4096]>>,
+}
+
+#[test]
+fn map_blocks_do_not_reserve_far_beyond_the_input() {
+    // 10,000 entries of two bytes each (key "", value None): one entry, and the count checked
+    // at one byte per entry; reserving the whole count took ~60 MB for 20 KB of input.
+    let entries = 10_000;
+    let mut bytes = Vec::new();
+    avro_runtime::encode::long(&mut bytes, entries);
+    for _ in 0..entries {
+        bytes.extend([0, 0]);
+    }
+    bytes.push(0);
+    let decoded = Blobs::from_avro_slice(&bytes).unwrap();
+    assert_eq!(decoded.blobs.len(), 1);
+    assert!(
+        decoded.blobs.capacity() < 64,
+        "capacity {}",
+        decoded.blobs.capacity()
+    );
+}

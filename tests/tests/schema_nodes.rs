@@ -745,15 +745,24 @@ fn a_ref_before_its_definition_is_refused() {
         message.contains(r#"`Ref("geo.Point")` comes before any definition of that type"#),
         "{message}"
     );
-    // After the definition, the same Ref is the name.
-    const LATE: Schema = Schema::Union(&[Point::SCHEMA, &Schema::Ref("geo.Point")]);
-    assert_eq!(schema::canonical_len(&LATE), Point::CANONICAL_LEN_PLUS_NAME);
+    // After the definition, the same Ref is the name. (Fields, not a union, hold both: a union
+    // may not hold one type twice.)
+    const LATE: Schema = Schema::Record(&Record {
+        name: name("Pair", None),
+        fields: &[
+            field("a", Point::SCHEMA),
+            field("b", &Schema::Ref("geo.Point")),
+        ],
+        attributes: &[],
+    });
+    assert_eq!(schema::canonical_len(&LATE), Point::CANONICAL_LEN_IN_PAIR);
 }
 
 impl Point {
-    /// The canonical form of `[Point, "geo.Point"]` is Point's, brackets, a comma and the name.
-    const CANONICAL_LEN_PLUS_NAME: usize =
-        schema::canonical_len(Point::SCHEMA) + "[,\"geo.Point\"]".len();
+    /// The canonical form of the record `Pair` of fields `a: Point` and `b: "geo.Point"` is
+    /// Point's, the record's text and the name.
+    const CANONICAL_LEN_IN_PAIR: usize = schema::canonical_len(Point::SCHEMA)
+        + r#"{"name":"Pair","type":"record","fields":[{"name":"a","type":},{"name":"b","type":"geo.Point"}]}"#.len();
 }
 
 #[test]
@@ -774,13 +783,15 @@ fn two_different_definitions_of_one_name_are_refused() {
         fields: &[field("x", &Schema::Double), field("y", &Schema::Double)],
         attributes: &[],
     });
-    let both = leak(Schema::Array(leak(Schema::Union(&[
-        Point::SCHEMA,
-        &SAME_POINT,
-    ]))));
+    const BOTH: Schema = Schema::Record(&Record {
+        name: name("Pair", None),
+        fields: &[field("a", Point::SCHEMA), field("b", &SAME_POINT)],
+        attributes: &[],
+    });
     assert_eq!(
-        schema::json_len(both),
-        r#"{"type":"array","items":[,"geo.Point"]}"#.len() + schema::json_len(Point::SCHEMA)
+        schema::json_len(&BOTH),
+        r#"{"type":"record","name":"Pair","fields":[{"name":"a","type":},{"name":"b","type":"geo.Point"}]}"#.len()
+            + schema::json_len(Point::SCHEMA)
     );
 }
 
@@ -847,6 +858,41 @@ fn a_union_inside_a_union_is_refused() {
     );
     let payload = catch_unwind(|| schema::canonical_len(&NESTED)).expect_err("refused");
     assert!(payload.is::<String>());
+}
+
+#[test]
+fn a_union_holding_a_type_twice_is_refused() {
+    // `Option<()>`: `["null", "null"]`.
+    const NULLS: Schema = Schema::Union(&[&Schema::Null, <() as AvroType>::SCHEMA]);
+    let message = refusal(&NULLS);
+    assert!(
+        message.contains("a union holds the type `null` twice"),
+        "{message}"
+    );
+    let payload = catch_unwind(|| schema::canonical_len(&NULLS)).expect_err("refused");
+    assert!(payload.is::<String>());
+    // A logical type counts as its underlying type.
+    const LONGS: Schema = Schema::Union(&[
+        &Schema::Long,
+        <avro_runtime::TimestampMillis as AvroType>::SCHEMA,
+    ]);
+    assert!(refusal(&LONGS).contains("the type `long` twice"));
+    // Two variants over `[u8; 4]`: the second is written as a reference to the first.
+    const FIXED: Schema =
+        Schema::Union(&[<[u8; 4] as AvroType>::SCHEMA, <[u8; 4] as AvroType>::SCHEMA]);
+    let message = refusal(&FIXED);
+    assert!(
+        message.contains("the named type `avro_runtime.fixed_4` twice"),
+        "{message}"
+    );
+    // Distinct named types, and a fixed next to bytes, are fine.
+    const DISTINCT: Schema = Schema::Union(&[
+        &Schema::Null,
+        <[u8; 4] as AvroType>::SCHEMA,
+        <[u8; 8] as AvroType>::SCHEMA,
+        &Schema::Bytes,
+    ]);
+    assert!(catch_unwind(|| schema::json_len(&DISTINCT)).is_ok());
 }
 
 #[test]

@@ -316,10 +316,10 @@ fn decode(shape: &Shape, field: Option<&str>) -> TokenStream {
         Kind::Map { map, key, value } => {
             let key = read_text(*key, quote!(read_string), quote!(read_str), &q);
             let value = decode(value, field);
-            // An entry takes at least one byte (its key's length), so the count is bounded by
-            // the input and reserving it is safe.
+            // An entry takes at least one byte (its key's length), which bounds the count by
+            // the input but not the memory of its entries: reserve a bounded part of it.
             let reserve = match map {
-                MapKind::Hash => quote!(map.reserve(len);),
+                MapKind::Hash => quote!(::avro_runtime::reserve_entries(&mut map, len);),
                 MapKind::BTree => TokenStream::new(),
             };
             quote! {{

@@ -406,6 +406,80 @@ const fn check_branch(branch: &Schema) {
     }
 }
 
+/// The Avro type name of an unnamed node (annotations removed), or `None` for a named node or
+/// a reference.
+const fn unnamed_kind(schema: &Schema) -> Option<&'static str> {
+    Some(match unannotated(schema) {
+        Schema::Null => "null",
+        Schema::Boolean => "boolean",
+        Schema::Int => "int",
+        Schema::Long => "long",
+        Schema::Float => "float",
+        Schema::Double => "double",
+        Schema::Bytes => "bytes",
+        Schema::String => "string",
+        Schema::Array(_) => "array",
+        Schema::Map(_) => "map",
+        Schema::Union(_) => "union",
+        _ => return None,
+    })
+}
+
+/// The full name of a named node or reference: `(namespace, name)`.
+const fn full_name_of(schema: &Schema) -> Option<(Option<&'static str>, &'static str)> {
+    match unannotated(schema) {
+        Schema::Ref(full) => Some(split_full_name(full)),
+        Schema::Record(record) => Some((namespace_of(&record.name), record.name.name)),
+        Schema::Enum(enumeration) => Some((namespace_of(&enumeration.name), enumeration.name.name)),
+        Schema::Fixed(fixed) => Some((namespace_of(&fixed.name), fixed.name.name)),
+        _ => None,
+    }
+}
+
+/// Refuses a union that holds one type twice, which Avro does not allow (its readers reject
+/// the schema): an unnamed type (logical types count as their underlying type, as Java and
+/// apache-avro see them) at most once, a named type at most once per full name. `Option<()>`
+/// (`["null", "null"]`) and two variants over the same `[u8; N]` are such unions.
+const fn check_distinct_branches(branches: &[&Schema]) {
+    let mut i = 0;
+    while i < branches.len() {
+        let mut j = 0;
+        while j < i {
+            match (unnamed_kind(branches[i]), unnamed_kind(branches[j])) {
+                (Some(a), Some(b)) if str_eq(a, b) => fail(&[
+                    "a union holds the type `",
+                    a,
+                    "` twice, which Avro does not allow: a union holds each unnamed type once \
+                     (logical types count as their underlying type)",
+                ]),
+                (None, None) => {
+                    if let (Some((ns_a, a)), Some((ns_b, b))) =
+                        (full_name_of(branches[i]), full_name_of(branches[j]))
+                    {
+                        if option_str_eq(ns_a, ns_b) && str_eq(a, b) {
+                            let (namespace, dot) = match ns_a {
+                                Some(namespace) => (namespace, "."),
+                                None => ("", ""),
+                            };
+                            fail(&[
+                                "a union holds the named type `",
+                                namespace,
+                                dot,
+                                a,
+                                "` twice, which Avro does not allow: a union holds each named \
+                                 type once",
+                            ]);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
 /// A named type already written in full: its full name and its first definition.
 #[derive(Clone, Copy)]
 struct Defined {
@@ -602,6 +676,8 @@ impl Writer<'_, '_> {
                     i += 1;
                 }
                 self.out.byte(b']');
+                // After the branches, so a bad reference or definition inside is reported first.
+                check_distinct_branches(branches);
             }
             Schema::Record(record) => {
                 if self.seen_before(schema, &record.name) {
@@ -844,6 +920,8 @@ impl Writer<'_, '_> {
                     i += 1;
                 }
                 self.out.byte(b']');
+                // After the branches, so a bad reference or definition inside is reported first.
+                check_distinct_branches(branches);
             }
             Schema::Record(record) => {
                 if self.canonical_name(schema, &record.name) {
