@@ -1382,7 +1382,7 @@ impl<'a> Emitter<'a> {
                 let key = Self::try_call(quote!(reader.read_string()), field);
                 let map = self.map_type();
                 let reserve = match self.opts.map_type {
-                    MapType::HashMap => quote!(map.reserve(len);),
+                    MapType::HashMap => quote!(::avro_runtime::reserve_entries(&mut map, len);),
                     MapType::BTreeMap => TokenStream::new(),
                 };
                 quote! {{

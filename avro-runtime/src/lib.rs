@@ -204,7 +204,7 @@ pub fn reserve_items<T>(items: &mut Vec<T>, len: usize) {
 /// entries up front, like [`reserve_items`]. A block count is only checked against the input at
 /// one byte per entry (a key's length), while an entry of a large value type takes far more
 /// memory (and entries with a repeated key add none): reserving the whole count let a few bytes
-/// of input per entry allocate kilobytes. Derived decoders call this.
+/// of input per entry allocate kilobytes. Generated and derived decoders call this.
 #[inline]
 pub fn reserve_entries<K: Eq + std::hash::Hash, V, S: std::hash::BuildHasher>(
     map: &mut std::collections::HashMap<K, V, S>,

@@ -805,7 +805,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                map.reserve(len);
+                                ::avro_runtime::reserve_entries(&mut map, len);
                                 for _ in 0..len {
                                     let key = reader
                                         .read_string()
@@ -946,7 +946,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                map.reserve(len);
+                                ::avro_runtime::reserve_entries(&mut map, len);
                                 for _ in 0..len {
                                     let key = reader
                                         .read_string()
@@ -1001,7 +1001,7 @@ pub mod org {
                                                 if len == 0 {
                                                     break;
                                                 }
-                                                map.reserve(len);
+                                                ::avro_runtime::reserve_entries(&mut map, len);
                                                 for _ in 0..len {
                                                     let key = reader
                                                         .read_string()
@@ -1145,7 +1145,7 @@ pub mod org {
                                 if len == 0 {
                                     break;
                                 }
-                                map.reserve(len);
+                                ::avro_runtime::reserve_entries(&mut map, len);
                                 for _ in 0..len {
                                     let key = reader
                                         .read_string()

@@ -453,7 +453,7 @@ pub mod com {
                                 if len == 0 {
                                     break;
                                 }
-                                map.reserve(len);
+                                ::avro_runtime::reserve_entries(&mut map, len);
                                 for _ in 0..len {
                                     let key = reader
                                         .read_string()
