@@ -243,6 +243,14 @@ pub enum ErrorKind {
         /// Bytes that were left in the input.
         remaining: usize,
     },
+    /// An array/map block declares more items that take no bytes than the reader still allows
+    /// ([`Reader::set_max_zero_size_items`](crate::Reader::set_max_zero_size_items)).
+    TooManyZeroSizeItems {
+        /// The block's item count.
+        declared: u64,
+        /// How many such items the reader still allowed.
+        left: u64,
+    },
     /// A union branch index outside the union.
     UnionIndexOutOfRange {
         /// The index read.
@@ -314,6 +322,11 @@ impl fmt::Display for ErrorKind {
             } => write!(
                 f,
                 "declared length of {declared} bytes exceeds the {remaining} bytes remaining"
+            ),
+            ErrorKind::TooManyZeroSizeItems { declared, left } => write!(
+                f,
+                "a block of {declared} items that take no bytes exceeds the {left} such items \
+                 the reader still allows (Reader::set_max_zero_size_items)"
             ),
             ErrorKind::UnionIndexOutOfRange { index, branches } => write!(
                 f,
@@ -434,6 +447,10 @@ mod tests {
             ErrorKind::LengthExceedsInput {
                 declared: 10,
                 remaining: 2,
+            },
+            ErrorKind::TooManyZeroSizeItems {
+                declared: 1 << 40,
+                left: 16,
             },
             ErrorKind::UnionIndexOutOfRange {
                 index: 3,

@@ -35,7 +35,7 @@ pub use logical::{
     Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, LocalTimestampNanos,
     TimeMicros, TimeMillis, TimestampMicros, TimestampMillis, TimestampNanos,
 };
-pub use reader::{Reader, DEFAULT_MAX_DEPTH};
+pub use reader::{Reader, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ZERO_SIZE_ITEMS};
 
 #[cfg(feature = "chrono")]
 pub use chrono;

@@ -48,10 +48,17 @@ pub struct Reader<'a> {
     /// recursive types call [`Reader::enter`], so hostile input cannot overflow the stack.
     depth: u32,
     max_depth: u32,
+    /// How many more array/map items that take no bytes (see [`Reader::read_block_len`]) this
+    /// reader accepts.
+    zero_size_items_left: u64,
 }
 
 /// Default limit of nested recursive records (see [`Reader::set_max_depth`]).
 pub const DEFAULT_MAX_DEPTH: u32 = 128;
+
+/// Default limit of array/map items that take no bytes (`null`, empty records) one reader
+/// accepts in total (see [`Reader::set_max_zero_size_items`]).
+pub const DEFAULT_MAX_ZERO_SIZE_ITEMS: u64 = 1 << 24;
 
 #[inline]
 fn zigzag_decode(n: u64) -> i64 {
@@ -67,7 +74,17 @@ impl<'a> Reader<'a> {
             len: bytes.len(),
             depth: 0,
             max_depth: DEFAULT_MAX_DEPTH,
+            zero_size_items_left: DEFAULT_MAX_ZERO_SIZE_ITEMS,
         }
+    }
+
+    /// Sets how many array/map items that take no bytes in the input (items of `null`, of
+    /// empty records, ...) this reader accepts in total (default
+    /// [`DEFAULT_MAX_ZERO_SIZE_ITEMS`]). Their count cannot be checked against the input's
+    /// length, so without a limit a few bytes declaring 2^62 of them would keep a decoder busy
+    /// for ages (Java has a similar limit on collection sizes).
+    pub fn set_max_zero_size_items(&mut self, max: u64) {
+        self.zero_size_items_left = max;
     }
 
     /// Sets how deeply recursive records may nest (default [`DEFAULT_MAX_DEPTH`]). Each level
@@ -411,9 +428,33 @@ impl<'a> Reader<'a> {
     /// A negative count is followed by the block's size in bytes, which must be within the
     /// input; the absolute count is returned. When `min_item_size > 0` (the least number of
     /// bytes one item can take), `count * min_item_size` must not exceed the remaining input,
-    /// so that callers may `reserve(count)` safely.
+    /// so that callers may `reserve(count)` safely; when it is 0, the count comes out of the
+    /// reader's allowance of such items ([`Reader::set_max_zero_size_items`]).
     #[inline]
     pub fn read_block_len(&mut self, min_item_size: usize) -> Result<usize> {
+        let start = self.position();
+        let n = self.read_block_count(min_item_size)?;
+        if min_item_size == 0 {
+            let declared = n as u64;
+            if declared > self.zero_size_items_left {
+                return Err(Self::error_at(
+                    start,
+                    ErrorKind::TooManyZeroSizeItems {
+                        declared,
+                        left: self.zero_size_items_left,
+                    },
+                ));
+            }
+            self.zero_size_items_left -= declared;
+        }
+        Ok(n)
+    }
+
+    /// [`Reader::read_block_len`] without the allowance of items that take no bytes, for
+    /// callers that never go through such items one by one (the resolution transcoder
+    /// transcodes one and repeats its bytes, or copies the count).
+    #[inline]
+    pub(crate) fn read_block_count(&mut self, min_item_size: usize) -> Result<usize> {
         let start = self.position();
         let count = self.read_long()?;
         if count == 0 {
@@ -829,6 +870,27 @@ mod tests {
     }
 
     #[test]
+    fn zero_size_items_share_one_allowance_across_blocks() {
+        // Blocks of 3 items each, then the end marker.
+        let b = [0x06, 0x06, 0x06, 0x00];
+        let mut r = Reader::new(&b);
+        r.set_max_zero_size_items(7);
+        assert_eq!(r.read_block_len(0).unwrap(), 3);
+        assert_eq!(r.read_block_len(0).unwrap(), 3);
+        assert_eq!(
+            kind(r.read_block_len(0)),
+            ErrorKind::TooManyZeroSizeItems {
+                declared: 3,
+                left: 1,
+            }
+        );
+        // Items with a size do not use the allowance.
+        let mut r = Reader::new(&b);
+        r.set_max_zero_size_items(0);
+        assert_eq!(r.read_block_len(1).unwrap(), 3);
+    }
+
+    #[test]
     fn block_errors() {
         // Huge positive count, items of at least 1 byte.
         let b = [0xfe, 0xff, 0xff, 0xff, 0x0f, 0x00];
@@ -836,11 +898,18 @@ mod tests {
             kind(Reader::new(&b).read_block_len(1)),
             ErrorKind::LengthExceedsInput { .. }
         ));
-        // ... but allowed for zero-sized items.
+        // Zero-size items cannot be checked against the input: they come out of the reader's
+        // allowance, 2^24 by default.
         assert_eq!(
-            Reader::new(&b).read_block_len(0).unwrap(),
-            i32::MAX as usize
+            kind(Reader::new(&b).read_block_len(0)),
+            ErrorKind::TooManyZeroSizeItems {
+                declared: i32::MAX as u64,
+                left: DEFAULT_MAX_ZERO_SIZE_ITEMS,
+            }
         );
+        let mut r = Reader::new(&b);
+        r.set_max_zero_size_items(u64::MAX);
+        assert_eq!(r.read_block_len(0).unwrap(), i32::MAX as usize);
         // count * min_item_size overflow saturates.
         let b = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
         assert!(Reader::new(&b).read_block_len(usize::MAX).is_err());
@@ -848,7 +917,10 @@ mod tests {
         let b = [
             0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00,
         ];
-        let n = Reader::new(&b).read_block_len(0);
+        assert!(Reader::new(&b).read_block_len(0).is_err());
+        let mut r = Reader::new(&b);
+        r.set_max_zero_size_items(u64::MAX);
+        let n = r.read_block_len(0);
         if usize::BITS >= 64 {
             assert_eq!(n.unwrap(), 1usize << 63);
         } else {

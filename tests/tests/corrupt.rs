@@ -159,6 +159,38 @@ fn huge_declared_lengths_fail_before_allocating() {
     assert!(peak < 4096, "{peak} bytes allocated");
 }
 
+mod edge {
+    avro_derive::include_schema!("data/project/json-edge-shapes.avsc");
+}
+
+#[test]
+fn huge_counts_of_items_that_take_no_bytes_are_refused() {
+    use avro_runtime::{Decode, ErrorKind};
+    use edge::org::example::json::EdgeShapes;
+    // `nulls` (an array of null) declares 2^40 items: nothing in the input bounds that count,
+    // so decoding them one by one would take hours; the reader's allowance refuses it.
+    let mut bytes = Vec::new();
+    let mut n: u64 = 1 << 41; // zigzag(2^40)
+    while n >= 0x80 {
+        bytes.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+    bytes.push(0);
+    let err = EdgeShapes::from_avro_slice(&bytes).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::TooManyZeroSizeItems {
+                declared: 1_099_511_627_776,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("nulls"), "names the field: {err}");
+}
+
 #[test]
 fn deeply_nested_recursive_data_is_an_error_not_a_stack_overflow() {
     use avro_runtime::Decode;

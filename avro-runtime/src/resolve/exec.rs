@@ -323,7 +323,8 @@ impl Program {
         st: &mut State<'_>,
     ) -> Result<()> {
         loop {
-            let n = r.read_block_len(min)?;
+            // No allowance of zero-size items: they are transcoded once (see below).
+            let n = r.read_block_count(min)?;
             if n == 0 {
                 out.push(0);
                 return Ok(());
@@ -525,7 +526,8 @@ impl Program {
 fn skip_array_fixed(r: &mut Reader<'_>, size: usize) -> Result<()> {
     loop {
         let at = r.position();
-        let n = r.read_block_len(size)?;
+        // Skipped in one step whatever the count: no allowance of zero-size items needed.
+        let n = r.read_block_count(size)?;
         if n == 0 {
             return Ok(());
         }
