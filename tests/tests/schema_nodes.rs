@@ -411,33 +411,15 @@ fn rabin_of_the_specification_cases() {
 // -------------------------------------------------------------------------------------------------
 // Nodes composed by hand, as a derive composes them.
 
-const fn field(name: &'static str, schema: &'static Schema) -> Field {
-    Field {
-        name,
-        schema,
-        doc: None,
-        default: None,
-        aliases: &[],
-        order: None,
-        attributes: &[],
-    }
-}
-
-const fn name(name: &'static str, namespace: Option<&'static str>) -> Name {
-    Name {
-        name,
-        namespace,
-        aliases: &[],
-        doc: None,
-    }
-}
-
 /// `geo.Point`, a type of its own, as a derived struct's field type would give it.
 struct Point;
 impl AvroType for Point {
     const SCHEMA: &'static Schema = &Schema::Record(&Record {
-        name: name("Point", Some("geo")),
-        fields: &[field("x", &Schema::Double), field("y", &Schema::Double)],
+        name: Name::new("Point", Some("geo")),
+        fields: &[
+            Field::new("x", &Schema::Double),
+            Field::new("y", &Schema::Double),
+        ],
         attributes: &[],
     });
 }
@@ -446,8 +428,11 @@ impl AvroType for Point {
 struct Segment;
 impl AvroType for Segment {
     const SCHEMA: &'static Schema = &Schema::Record(&Record {
-        name: name("Segment", Some("com.example")),
-        fields: &[field("from", Point::SCHEMA), field("to", Point::SCHEMA)],
+        name: Name::new("Segment", Some("com.example")),
+        fields: &[
+            Field::new("from", Point::SCHEMA),
+            Field::new("to", Point::SCHEMA),
+        ],
         attributes: &[],
     });
 }
@@ -464,10 +449,10 @@ impl AvroType for Event {
             doc: Some("An \"event\"\nwith a doc."),
         },
         fields: &[
-            field(
+            Field::new(
                 "kind",
                 &Schema::Enum(&Enum {
-                    name: name("Kind", None),
+                    name: Name::new("Kind", None),
                     symbols: &["A", "B"],
                     default: Some("A"),
                     attributes: &[],
@@ -476,7 +461,7 @@ impl AvroType for Event {
             Field {
                 name: "level",
                 schema: &Schema::Enum(&Enum {
-                    name: name("Level", Some("com.example")),
+                    name: Name::new("Level", Some("com.example")),
                     symbols: &["LOW", "HIGH"],
                     default: None,
                     attributes: &[],
@@ -490,7 +475,7 @@ impl AvroType for Event {
                     json: "{\"a\":[1,2]}",
                 }],
             },
-            field(
+            Field::new(
                 "at",
                 &Schema::Annotated(&Annotated {
                     base: &Schema::Long,
@@ -510,10 +495,10 @@ avro_runtime::impl_avro_schema!(Event);
 struct LinkedList;
 impl AvroType for LinkedList {
     const SCHEMA: &'static Schema = &Schema::Record(&Record {
-        name: name("LinkedList", Some("list")),
+        name: Name::new("LinkedList", Some("list")),
         fields: &[
-            field("value", &Schema::Long),
-            field(
+            Field::new("value", &Schema::Long),
+            Field::new(
                 "next",
                 &Schema::Union(&[&Schema::Null, &Schema::Ref("list.LinkedList")]),
             ),
@@ -622,11 +607,11 @@ fn generated_types_inside_a_hand_written_record() {
     struct Pair;
     impl AvroType for Pair {
         const SCHEMA: &'static Schema = &Schema::Record(&Record {
-            name: name("Pair", Some("other")),
+            name: Name::new("Pair", Some("other")),
             fields: &[
-                field("first", GeneratedPoint::SCHEMA),
-                field("second", GeneratedPoint::SCHEMA),
-                field("all", AllTypes::SCHEMA),
+                Field::new("first", GeneratedPoint::SCHEMA),
+                Field::new("second", GeneratedPoint::SCHEMA),
+                Field::new("all", AllTypes::SCHEMA),
             ],
             attributes: &[],
         });
@@ -655,7 +640,7 @@ fn annotations_go_into_the_annotated_object() {
     const UUID_FIXED: Schema = Schema::Annotated(&Annotated {
         base: &Schema::Annotated(&Annotated {
             base: &Schema::Fixed(&Fixed {
-                name: name("Id", Some("ids")),
+                name: Name::new("Id", Some("ids")),
                 size: 16,
                 attributes: &[Attribute {
                     key: "owner",
@@ -748,10 +733,10 @@ fn a_ref_before_its_definition_is_refused() {
     // After the definition, the same Ref is the name. (Fields, not a union, hold both: a union
     // may not hold one type twice.)
     const LATE: Schema = Schema::Record(&Record {
-        name: name("Pair", None),
+        name: Name::new("Pair", None),
         fields: &[
-            field("a", Point::SCHEMA),
-            field("b", &Schema::Ref("geo.Point")),
+            Field::new("a", Point::SCHEMA),
+            Field::new("b", &Schema::Ref("geo.Point")),
         ],
         attributes: &[],
     });
@@ -768,8 +753,8 @@ impl Point {
 #[test]
 fn two_different_definitions_of_one_name_are_refused() {
     const OTHER_POINT: Schema = Schema::Record(&Record {
-        name: name("Point", Some("geo")),
-        fields: &[field("x", &Schema::Double)],
+        name: Name::new("Point", Some("geo")),
+        fields: &[Field::new("x", &Schema::Double)],
         attributes: &[],
     });
     let message = refusal(leak(Schema::Union(&[Point::SCHEMA, &OTHER_POINT])));
@@ -779,13 +764,16 @@ fn two_different_definitions_of_one_name_are_refused() {
     );
     // An identical definition in another constant (another static) is the same type.
     const SAME_POINT: Schema = Schema::Record(&Record {
-        name: name("Point", Some("geo")),
-        fields: &[field("x", &Schema::Double), field("y", &Schema::Double)],
+        name: Name::new("Point", Some("geo")),
+        fields: &[
+            Field::new("x", &Schema::Double),
+            Field::new("y", &Schema::Double),
+        ],
         attributes: &[],
     });
     const BOTH: Schema = Schema::Record(&Record {
-        name: name("Pair", None),
-        fields: &[field("a", Point::SCHEMA), field("b", &SAME_POINT)],
+        name: Name::new("Pair", None),
+        fields: &[Field::new("a", Point::SCHEMA), Field::new("b", &SAME_POINT)],
         attributes: &[],
     });
     assert_eq!(
@@ -798,24 +786,24 @@ fn two_different_definitions_of_one_name_are_refused() {
 #[test]
 fn a_null_namespace_reference_that_a_namespace_would_capture_is_refused() {
     const GLOBAL_KIND: Schema = Schema::Enum(&Enum {
-        name: name("Kind", None),
+        name: Name::new("Kind", None),
         symbols: &["A"],
         default: None,
         attributes: &[],
     });
     const LOCAL_KIND: Schema = Schema::Enum(&Enum {
-        name: name("Kind", Some("com.example")),
+        name: Name::new("Kind", Some("com.example")),
         symbols: &["B"],
         default: None,
         attributes: &[],
     });
     // `Kind` written inside com.example would mean com.example.Kind, which exists.
     const CAPTURED: Schema = Schema::Record(&Record {
-        name: name("Holder", Some("com.example")),
+        name: Name::new("Holder", Some("com.example")),
         fields: &[
-            field("global", &GLOBAL_KIND),
-            field("local", &LOCAL_KIND),
-            field("global_again", &GLOBAL_KIND),
+            Field::new("global", &GLOBAL_KIND),
+            Field::new("local", &LOCAL_KIND),
+            Field::new("global_again", &GLOBAL_KIND),
         ],
         attributes: &[],
     });
@@ -828,10 +816,10 @@ fn a_null_namespace_reference_that_a_namespace_would_capture_is_refused() {
     );
     // Without com.example.Kind the short name resolves (by the fallback to the null namespace).
     const FALLBACK: Schema = Schema::Record(&Record {
-        name: name("Holder", Some("com.example")),
+        name: Name::new("Holder", Some("com.example")),
         fields: &[
-            field("global", &GLOBAL_KIND),
-            field("global_again", &GLOBAL_KIND),
+            Field::new("global", &GLOBAL_KIND),
+            Field::new("global_again", &GLOBAL_KIND),
         ],
         attributes: &[],
     });
@@ -939,7 +927,7 @@ fn a_schema_longer_than_the_one_walk_buffer() {
     struct Big;
     impl AvroType for Big {
         const SCHEMA: &'static Schema = &Schema::Enum(&Enum {
-            name: name("Big", None),
+            name: Name::new("Big", None),
             symbols: &["A"],
             default: None,
             attributes: &[Attribute {
@@ -958,7 +946,7 @@ fn a_schema_longer_than_the_one_walk_buffer() {
                 aliases: &[],
                 doc: Some(DOC),
             },
-            fields: &[field("big", Big::SCHEMA)],
+            fields: &[Field::new("big", Big::SCHEMA)],
             attributes: &[],
         });
     }
