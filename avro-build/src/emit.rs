@@ -92,7 +92,7 @@ pub struct Emitter<'a> {
     plan: Plan,
     opts: &'a Options,
     writers: Vec<KnownWriter>,
-    /// For each named type, the named types it can reach (see [`node`]).
+    /// For each named type, the named types it can reach ([`crate::plan::reachability`]).
     reach: Vec<std::collections::HashSet<NamedId>>,
 }
 
@@ -140,7 +140,7 @@ impl<'a> Emitter<'a> {
             plan,
             opts,
             writers: Vec::new(),
-            reach: node::reachability(set),
+            reach: crate::plan::reachability(set),
         }
     }
 
@@ -433,24 +433,27 @@ impl<'a> Emitter<'a> {
         })
     }
 
+    /// The runtime newtype of a date/time logical type (`::avro_runtime::TimestampMillis`, ...),
+    /// which holds its Avro value whatever the mapping.
+    fn date_time_newtype(logical: Logical) -> TokenStream {
+        let name = match logical {
+            Logical::Date => "Date",
+            Logical::TimeMillis => "TimeMillis",
+            Logical::TimeMicros => "TimeMicros",
+            Logical::TimestampMillis => "TimestampMillis",
+            Logical::TimestampMicros => "TimestampMicros",
+            Logical::TimestampNanos => "TimestampNanos",
+            Logical::LocalTimestampMillis => "LocalTimestampMillis",
+            Logical::LocalTimestampMicros => "LocalTimestampMicros",
+            _ => "LocalTimestampNanos",
+        };
+        tokens(&format!("::avro_runtime::{name}"))
+    }
+
     fn date_time_type(&self, logical: Logical) -> Option<TokenStream> {
         Self::date_time_module(logical)?;
-        let newtype = || -> TokenStream {
-            let name = match logical {
-                Logical::Date => "Date",
-                Logical::TimeMillis => "TimeMillis",
-                Logical::TimeMicros => "TimeMicros",
-                Logical::TimestampMillis => "TimestampMillis",
-                Logical::TimestampMicros => "TimestampMicros",
-                Logical::TimestampNanos => "TimestampNanos",
-                Logical::LocalTimestampMillis => "LocalTimestampMillis",
-                Logical::LocalTimestampMicros => "LocalTimestampMicros",
-                _ => "LocalTimestampNanos",
-            };
-            tokens(&format!("::avro_runtime::{name}"))
-        };
         Some(match self.opts.date_time {
-            DateTimeMapping::Newtypes => newtype(),
+            DateTimeMapping::Newtypes => Self::date_time_newtype(logical),
             DateTimeMapping::Chrono => match logical {
                 Logical::Date => quote!(::avro_runtime::chrono::NaiveDate),
                 Logical::TimeMillis | Logical::TimeMicros => {
@@ -1064,34 +1067,13 @@ impl<'a> Emitter<'a> {
         }
         match ty {
             Primitive::Null => TokenStream::new(),
-            Primitive::Boolean => {
-                let c = value.copied();
-                quote!(sink.boolean(#c);)
-            }
-            Primitive::Int => {
-                let c = value.copied();
-                quote!(sink.int(#c);)
-            }
-            Primitive::Long => {
-                let c = value.copied();
-                quote!(sink.long(#c);)
-            }
-            Primitive::Float => {
-                let c = value.copied();
-                quote!(sink.float(#c);)
-            }
-            Primitive::Double => {
-                let c = value.copied();
-                quote!(sink.double(#c);)
-            }
-            Primitive::Bytes => {
-                let b = value.borrowed();
-                quote!(sink.bytes(#b);)
-            }
-            Primitive::String => {
-                let b = value.borrowed();
-                quote!(sink.string(#b);)
-            }
+            Primitive::Boolean => value.write_copied("boolean"),
+            Primitive::Int => value.write_copied("int"),
+            Primitive::Long => value.write_copied("long"),
+            Primitive::Float => value.write_copied("float"),
+            Primitive::Double => value.write_copied("double"),
+            Primitive::Bytes => value.write_borrowed("bytes"),
+            Primitive::String => value.write_borrowed("string"),
         }
     }
 

@@ -438,43 +438,51 @@ impl Plan {
     }
 }
 
-/// Records that can reach themselves through any reference.
-pub fn recursive_records(set: &SchemaSet) -> HashSet<NamedId> {
-    fn refs(schema: &Schema, out: &mut Vec<NamedId>) {
+/// For each named type (by index), the named types reachable from it through one or more
+/// uses (record fields, and the arrays, maps and unions in them).
+pub fn reachability(set: &SchemaSet) -> Vec<HashSet<NamedId>> {
+    fn uses(schema: &Schema, out: &mut Vec<NamedId>) {
         match schema {
             Schema::Named(id) => out.push(*id),
-            Schema::Array { items, .. } => refs(items, out),
-            Schema::Map { values, .. } => refs(values, out),
-            Schema::Union(branches) => branches.iter().for_each(|b| refs(b, out)),
+            Schema::Array { items, .. } => uses(items, out),
+            Schema::Map { values, .. } => uses(values, out),
+            Schema::Union(branches) => branches.iter().for_each(|b| uses(b, out)),
             Schema::Primitive { .. } => {}
         }
     }
     let edges: Vec<Vec<NamedId>> = set
         .named
         .iter()
-        .map(|n| {
+        .map(|named| {
             let mut out = Vec::new();
-            if let NamedKind::Record { fields, .. } = &n.kind {
-                fields.iter().for_each(|f| refs(&f.schema, &mut out));
+            if let NamedKind::Record { fields, .. } = &named.kind {
+                fields.iter().for_each(|f| uses(&f.schema, &mut out));
             }
             out
         })
         .collect();
     (0..set.named.len())
-        .map(NamedId)
-        .filter(|&start| {
-            let mut seen = HashSet::new();
-            let mut stack = edges[start.0].clone();
-            while let Some(n) = stack.pop() {
-                if n == start {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges[n.0].iter().copied());
+        .map(|start| {
+            let mut reached = HashSet::new();
+            let mut stack = edges[start].clone();
+            while let Some(id) = stack.pop() {
+                if reached.insert(id) {
+                    stack.extend(edges[id.0].iter().copied());
                 }
             }
-            false
+            reached
         })
+        .collect()
+}
+
+/// Records that can reach themselves through any reference.
+pub fn recursive_records(set: &SchemaSet) -> HashSet<NamedId> {
+    reachability(set)
+        .iter()
+        .enumerate()
+        .map(|(i, reached)| (NamedId(i), reached))
+        .filter(|(id, reached)| reached.contains(id))
+        .map(|(id, _)| id)
         .collect()
 }
 

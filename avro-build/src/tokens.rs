@@ -3,7 +3,7 @@
 //! the other from Rust types). Not meant for build scripts.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// A value expression while emitting: either a place (`self.name`) or a reference (`item`).
 ///
@@ -57,6 +57,22 @@ impl Val {
         } else {
             Val::place(quote!((*#e)))
         }
+    }
+
+    /// `sink.<method>(value);` with the value by copy: the `Sink` writes of `boolean`, `int`,
+    /// `long`, `float` and `double`.
+    pub fn write_copied(&self, method: &str) -> TokenStream {
+        let method = format_ident!("{method}");
+        let v = self.copied();
+        quote!(sink.#method(#v);)
+    }
+
+    /// `sink.<method>(&value);` with a shared reference: the `Sink` writes of `string`, `bytes`
+    /// and `fixed`.
+    pub fn write_borrowed(&self, method: &str) -> TokenStream {
+        let method = format_ident!("{method}");
+        let v = self.borrowed();
+        quote!(sink.#method(#v);)
     }
 
     /// The expression itself, for method calls and field access (auto-deref handles both).

@@ -12,7 +12,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{ident, tokens, DateTimeMapping, DecimalMapping, Emitter, MapType, UuidMapping, Val};
+use super::{ident, DateTimeMapping, DecimalMapping, Emitter, MapType, UuidMapping, Val};
 use crate::ir::{Logical, NamedId, NamedKind, Primitive, Schema};
 use crate::plan::{is_null, Node, UnionShape};
 
@@ -281,22 +281,6 @@ impl Emitter<'_> {
         }
     }
 
-    /// The runtime newtype holding the Avro value of a date/time logical type.
-    fn json_raw_date_time(logical: Logical) -> TokenStream {
-        let name = match logical {
-            Logical::Date => "Date",
-            Logical::TimeMillis => "TimeMillis",
-            Logical::TimeMicros => "TimeMicros",
-            Logical::TimestampMillis => "TimestampMillis",
-            Logical::TimestampMicros => "TimestampMicros",
-            Logical::TimestampNanos => "TimestampNanos",
-            Logical::LocalTimestampMillis => "LocalTimestampMillis",
-            Logical::LocalTimestampMicros => "LocalTimestampMicros",
-            _ => "LocalTimestampNanos",
-        };
-        tokens(&format!("::avro_runtime::{name}"))
-    }
-
     // ----- writing -----
 
     /// The JSON of `value`, a value of `schema`'s Rust type; `path` is where it is in the document.
@@ -417,7 +401,7 @@ impl Emitter<'_> {
                     Written::infallible(quote!(::avro_runtime::json::#write(#e.0)))
                 }
                 DateTimeMapping::Chrono | DateTimeMapping::Time => {
-                    let raw = Self::json_raw_date_time(logical);
+                    let raw = Self::date_time_newtype(logical);
                     let c = value.copied();
                     Written::fallible(
                         path.try_call(quote!(::avro_runtime::json::#through::<#raw, _>(#c))),
@@ -646,7 +630,7 @@ impl Emitter<'_> {
                     quote!(#rust_type(#raw))
                 }
                 DateTimeMapping::Chrono | DateTimeMapping::Time => {
-                    let raw = Self::json_raw_date_time(logical);
+                    let raw = Self::date_time_newtype(logical);
                     path.try_call(quote!(
                         ::avro_runtime::json::#through::<#raw, #rust_type>(#input)
                     ))

@@ -21,42 +21,6 @@ use super::{ident, tokens, Emitter};
 use crate::ir::{Logical, NamedId, NamedKind, NamedType, Order, Primitive, Props, Schema};
 use crate::plan::Plan;
 
-/// For each named type, the named types reachable from it through one or more uses.
-pub(super) fn reachability(set: &crate::ir::SchemaSet) -> Vec<HashSet<NamedId>> {
-    fn uses(schema: &Schema, out: &mut Vec<NamedId>) {
-        match schema {
-            Schema::Named(id) => out.push(*id),
-            Schema::Array { items, .. } => uses(items, out),
-            Schema::Map { values, .. } => uses(values, out),
-            Schema::Union(branches) => branches.iter().for_each(|b| uses(b, out)),
-            Schema::Primitive { .. } => {}
-        }
-    }
-    let edges: Vec<Vec<NamedId>> = set
-        .named
-        .iter()
-        .map(|named| {
-            let mut out = Vec::new();
-            if let NamedKind::Record { fields, .. } = &named.kind {
-                fields.iter().for_each(|f| uses(&f.schema, &mut out));
-            }
-            out
-        })
-        .collect();
-    (0..set.named.len())
-        .map(|start| {
-            let mut reached = HashSet::new();
-            let mut stack = edges[start].clone();
-            while let Some(id) = stack.pop() {
-                if reached.insert(id) {
-                    stack.extend(edges[id.0].iter().copied());
-                }
-            }
-            reached
-        })
-        .collect()
-}
-
 impl Emitter<'_> {
     /// `impl AvroType` for the generated named type `id`.
     pub(super) fn avro_type_impl_named(&self, id: NamedId) -> TokenStream {

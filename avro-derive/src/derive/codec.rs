@@ -32,38 +32,14 @@ fn encode(shape: &Shape, val: &Val) -> TokenStream {
     let e = val.expr();
     match &shape.kind {
         Kind::Null => TokenStream::new(),
-        Kind::Boolean => {
-            let v = val.copied();
-            quote!(sink.boolean(#v);)
-        }
-        Kind::Int => {
-            let v = val.copied();
-            quote!(sink.int(#v);)
-        }
-        Kind::Long => {
-            let v = val.copied();
-            quote!(sink.long(#v);)
-        }
-        Kind::Float => {
-            let v = val.copied();
-            quote!(sink.float(#v);)
-        }
-        Kind::Double => {
-            let v = val.copied();
-            quote!(sink.double(#v);)
-        }
-        Kind::Str(_) => {
-            let v = val.borrowed();
-            quote!(sink.string(#v);)
-        }
-        Kind::Bytes(_) => {
-            let v = val.borrowed();
-            quote!(sink.bytes(#v);)
-        }
-        Kind::Fixed(_) => {
-            let v = val.borrowed();
-            quote!(sink.fixed(#v);)
-        }
+        Kind::Boolean => val.write_copied("boolean"),
+        Kind::Int => val.write_copied("int"),
+        Kind::Long => val.write_copied("long"),
+        Kind::Float => val.write_copied("float"),
+        Kind::Double => val.write_copied("double"),
+        Kind::Str(_) => val.write_borrowed("string"),
+        Kind::Bytes(_) => val.write_borrowed("bytes"),
+        Kind::Fixed(_) => val.write_borrowed("fixed"),
         Kind::FixedBytes { size, .. } => {
             let v = val.borrowed();
             let n = Literal::usize_unsuffixed(*size);
