@@ -126,7 +126,9 @@ impl Error {
     #[inline(never)]
     #[must_use]
     pub fn in_field_named(mut self, field: &str) -> Error {
-        self.0.path.push(Segment::Field(Cow::Owned(field.to_owned())));
+        self.0
+            .path
+            .push(Segment::Field(Cow::Owned(field.to_owned())));
         self
     }
 

@@ -220,9 +220,9 @@ impl SchemaCodec {
                     .iter()
                     .map(|f| f.node)
                     .collect();
-                fields
-                    .into_iter()
-                    .fold(0usize, |sum, f| sum.saturating_add(self.least_size(f, memo)))
+                fields.into_iter().fold(0usize, |sum, f| {
+                    sum.saturating_add(self.least_size(f, memo))
+                })
             }
         };
         memo[node as usize] = Some(n);
