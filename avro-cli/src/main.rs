@@ -175,7 +175,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Message(message)) => {
-            eprintln!("error: {message}");
+            // One line; details that some messages carry (every incompatibility of a reader
+            // schema, every error of a schema) follow on indented lines.
+            let mut lines = message.lines();
+            eprintln!("error: {}", lines.next().unwrap_or_default());
+            for line in lines.filter(|l| !l.trim().is_empty()) {
+                if line.starts_with(char::is_whitespace) {
+                    eprintln!("{line}");
+                } else {
+                    eprintln!("  {line}");
+                }
+            }
             ExitCode::from(1)
         }
     }
