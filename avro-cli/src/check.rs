@@ -2,7 +2,6 @@
 //! shows the diagnostics as the build shows them (their `Display`).
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use avro_build::{Config, Diagnostic, Severity};
 use serde_json::json;
@@ -50,11 +49,7 @@ pub fn run(args: &Args) -> Outcome {
             Err(errors) => eprint!("{errors}"),
         },
     }
-    Ok(if valid {
-        ExitCode::SUCCESS
-    } else {
-        verdict(false)
-    })
+    Ok(verdict(valid))
 }
 
 fn plural(n: usize) -> &'static str {

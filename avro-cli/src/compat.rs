@@ -2,7 +2,6 @@
 //! (avro-schema's checker: every incompatibility, with reader and writer paths).
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use avro_runtime::resolve::ParsedSchema;
 use avro_schema::compat::{can_read, CompatibilityError, CompatibilityMode};
@@ -198,11 +197,7 @@ pub fn run(args: &Args) -> Outcome {
             println!("{report}");
         }
     }
-    Ok(if compatible {
-        ExitCode::SUCCESS
-    } else {
-        verdict(false)
-    })
+    Ok(verdict(compatible))
 }
 
 #[cfg(test)]

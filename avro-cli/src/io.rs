@@ -61,7 +61,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The bytes of a hex string (whitespace around it ignored; either case).
 pub fn unhex(text: &str) -> Result<Vec<u8>, String> {
     let text = text.trim();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(format!("not hex: an odd number of digits ({})", text.len()));
     }
     let digit = |c: u8, at: usize| match c {

@@ -444,7 +444,16 @@ pub fn read_fixed<const N: usize>(value: &Value) -> Result<[u8; N]> {
 
 /// Reads the symbol of enum `enum_name` (its full name, for messages): the index of the symbol
 /// in `symbols`.
-pub fn read_enum<S: AsRef<str>>(value: &Value, enum_name: &str, symbols: &[S]) -> Result<usize> {
+pub fn read_enum(value: &Value, enum_name: &str, symbols: &[&str]) -> Result<usize> {
+    read_enum_in(value, enum_name, symbols)
+}
+
+/// [`read_enum`] over symbols of any string type (the run-time codec's).
+pub(crate) fn read_enum_in<S: AsRef<str>>(
+    value: &Value,
+    enum_name: &str,
+    symbols: &[S],
+) -> Result<usize> {
     let Value::String(symbol) = value else {
         return Err(expected(&format!("a symbol of enum {enum_name}"), value));
     };
@@ -477,7 +486,12 @@ pub fn read_map(value: &Value) -> Result<&Map<String, Value>> {
 /// null branch) it holds, and the branch's value. `null` is the null branch, if the union has
 /// one; any other value must be an object with one key, a branch name (the full name for a
 /// named type).
-pub fn read_branch<'a, S: AsRef<str>>(
+pub fn read_branch<'a>(value: &'a Value, branches: &[&str]) -> Result<(usize, &'a Value)> {
+    read_branch_in(value, branches)
+}
+
+/// [`read_branch`] over branch names of any string type (the run-time codec's).
+pub(crate) fn read_branch_in<'a, S: AsRef<str>>(
     value: &'a Value,
     branches: &[S],
 ) -> Result<(usize, &'a Value)> {
@@ -551,7 +565,16 @@ impl<'a> RecordFields<'a> {
 /// Reads a record: an object whose keys are all fields of record `record` (its full name, for
 /// messages), whose field names are `fields`. The field values are then taken with
 /// [`RecordFields::required`] and [`RecordFields::optional`].
-pub fn read_record<'a, S: AsRef<str>>(
+pub fn read_record<'a>(
+    value: &'a Value,
+    record: &'a str,
+    fields: &[&str],
+) -> Result<RecordFields<'a>> {
+    read_record_in(value, record, fields)
+}
+
+/// [`read_record`] over field names of any string type (the run-time codec's).
+pub(crate) fn read_record_in<'a, S: AsRef<str>>(
     value: &'a Value,
     record: &'a str,
     fields: &[S],

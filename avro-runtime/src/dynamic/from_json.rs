@@ -35,7 +35,7 @@ impl SchemaCodec {
             Node::Fixed(size) => encode::fixed(out, &json::read_fixed_vec(value, size)?),
             Node::Enum(e) => {
                 let e = &self.enums[e as usize];
-                encode::enum_index(out, json::read_enum(value, &e.name, &e.symbols)?);
+                encode::enum_index(out, json::read_enum_in(value, &e.name, &e.symbols)?);
             }
             Node::Array { items, .. } => {
                 let values = json::read_array(value)?;
@@ -62,7 +62,7 @@ impl SchemaCodec {
             }
             Node::Union(u) => {
                 let union = &self.unions[u as usize];
-                let (i, inner) = json::read_branch(value, &union.names)?;
+                let (i, inner) = json::read_branch_in(value, &union.names)?;
                 encode::union_index(out, i);
                 let branch = &union.branches[i];
                 if !branch.open_json.is_empty() {
@@ -72,7 +72,7 @@ impl SchemaCodec {
             }
             Node::Record(r) => {
                 let record = &self.records[r as usize];
-                let members = json::read_record(value, &record.name, &record.field_names)?;
+                let members = json::read_record_in(value, &record.name, &record.field_names)?;
                 for field in record.fields.iter() {
                     match (members.optional(&field.name), &field.default) {
                         (Some(v), _) => self
