@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `avro cat` on a container file of about 100 MB against fastavro and
 # Apache Avro for Java (avro-tools' `tojson` loop, scripts/bench/ToJson.java) and Avro C's
-# avrocat, on the same file; wall time and peak RSS of each (GNU time), and the number of records
-# each printed.
+# avrocat, on the same file; wall time, CPU time (user + system: less disturbed by other work on
+# the machine) and peak RSS of each (GNU time), and the number of records each printed.
 #
 # Usage: scripts/bench-cat.sh [MEGABYTES] [CODEC]     (defaults: 100 null)
 # Needs: the fastavro oracle's Python (ORACLE_PYTHON, default .venv-oracle/bin/python, made by
@@ -39,11 +39,13 @@ javac -nowarn -cp "$cp" -d "$work/java" scripts/bench/ToJson.java 2>/dev/null
 
 run() {
     local name="$1"; shift
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out.jsonl"
-    read -r seconds kilobytes < "$work/time"
-    local records
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" > "$work/out.jsonl"
+    read -r seconds user system kilobytes < "$work/time"
+    local records cpu
     records=$(grep -c . "$work/out.jsonl")  # non-empty lines (Java's JsonEncoder adds empty ones)
-    printf '%-22s %8.2f s %9d KiB peak RSS %10d records\n' "$name" "$seconds" "$kilobytes" "$records"
+    cpu=$(echo "$user + $system" | bc)
+    printf '%-22s %8.2f s wall %8.2f s CPU %9d KiB peak RSS %10d records\n' \
+        "$name" "$seconds" "$cpu" "$kilobytes" "$records"
 }
 
 echo "file: $(stat -c %s "$work/events.avro") bytes, codec $codec"

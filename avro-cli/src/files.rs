@@ -53,6 +53,8 @@ pub fn cat(args: &CatArgs) -> Outcome {
             break;
         }
         let input = io::input(file)?;
+        // Decoding limits (`--max-*` options) belong here once the runtime's decoding entry
+        // points take them.
         let mut reader = match &reader_schema {
             Some(s) => FileReader::with_reader_schema(input, s),
             None => FileReader::new(input),

@@ -11,11 +11,11 @@
 //! caller's buffer, without a value tree.
 //!
 //! The JSON is the [`json`](crate::json) module's (the specification's "JSON Encoding", as
-//! fastavro and Java write it), byte for byte what `to_avro_json_string` of a generated type
-//! writes: union values as `{"<branch>": value}`, bytes and fixed as strings of code points
-//! U+0000 to U+00FF, logical types as their underlying types, NaN and the infinities as the
-//! strings `"NaN"`, `"Infinity"` and `"-Infinity"`, numbers and string escapes as `serde_json`
-//! writes them. Reading JSON follows the same strict rules (a missing field takes its default).
+//! fastavro and Java write it): union values as `{"<branch>": value}`, bytes and fixed as strings
+//! of code points U+0000 to U+00FF, logical types as their underlying types, NaN and the
+//! infinities as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, numbers and string escapes
+//! as `serde_json` writes them. Reading JSON follows the same strict rules (a missing field takes
+//! its default).
 //!
 //! Reading with another schema ([`DatumReader`]) reuses the runtime's schema resolution: the
 //! writer/reader pair is compiled once into a [`Transcoder`](crate::resolve::Transcoder), which
@@ -459,5 +459,139 @@ impl DatumReader {
         self.codec
             .write_json(&mut transcoded, out)
             .map_err(|e| transcoder.map_error(e, start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode;
+
+    fn codec(json: &str) -> SchemaCodec {
+        SchemaCodec::new(&ParsedSchema::parse(json, "schema").unwrap())
+    }
+
+    fn to_json(codec: &SchemaCodec, bytes: &[u8]) -> Result<String> {
+        let mut out = Vec::new();
+        codec.datum_to_json(bytes, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn strings_and_bytes_are_escaped_as_serde_json_escapes() {
+        let text: String = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .chain("\u{2028}日😀\"\\".chars())
+            .collect();
+        let mut out = Vec::new();
+        to_json::push_string(&mut out, &text);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(&text).unwrap()
+        );
+        let bytes: Vec<u8> = (0..=255).collect();
+        let mut datum = Vec::new();
+        encode::bytes(&mut datum, &bytes);
+        let expected = crate::json::bytes(&bytes).to_string();
+        assert_eq!(to_json(&codec(r#""bytes""#), &datum).unwrap(), expected);
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them() {
+        let double = codec(r#""double""#);
+        for v in [0.1, -0.0, 1e16, 1.5e-300, f64::MAX, 3.0] {
+            let mut datum = Vec::new();
+            encode::double(&mut datum, v);
+            assert_eq!(
+                to_json(&double, &datum).unwrap(),
+                serde_json::to_string(&v).unwrap()
+            );
+        }
+        for (v, text) in [
+            (f64::NAN, r#""NaN""#),
+            (f64::NEG_INFINITY, r#""-Infinity""#),
+        ] {
+            let mut datum = Vec::new();
+            encode::double(&mut datum, v);
+            assert_eq!(to_json(&double, &datum).unwrap(), text);
+        }
+        let mut datum = Vec::new();
+        encode::float(&mut datum, 0.1);
+        assert_eq!(
+            to_json(&codec(r#""float""#), &datum).unwrap(),
+            "0.10000000149011612"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field_path_and_offset() {
+        let c = codec(
+            r#"{"type":"record","name":"R","fields":[{"name":"a","type":"long"},
+                {"name":"tags","type":{"type":"map","values":{"type":"array","items":"string"}}}]}"#,
+        );
+        // a = 1, tags = {"k": ["ok", <invalid UTF-8>]}
+        let datum = [
+            0x02, 0x02, 0x02, b'k', 0x04, 0x04, b'o', b'k', 0x02, 0xff, 0x00, 0x00,
+        ];
+        let e = to_json(&c, &datum).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"at byte 9, field tags["k"][1]: string is not valid UTF-8"#
+        );
+        let e = c
+            .encode_json_str(r#"{"a": 1, "tags": {"k": [5]}}"#, &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"at $.tags["k"][0]: expected a string, found 5"#
+        );
+        let e = c
+            .encode_json_str(r#"{"tags": {}}"#, &mut Vec::new())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"at $: missing field "a" of record R, which has no default"#
+        );
+    }
+
+    #[test]
+    fn recursion_is_bounded_by_the_readers_depth_limit() {
+        let c = codec(
+            r#"{"type":"record","name":"List","fields":[{"name":"v","type":"int"},
+                {"name":"next","type":["null","List"]}]}"#,
+        );
+        let nested = |depth: usize| {
+            let mut datum = Vec::new();
+            for _ in 0..depth {
+                datum.extend_from_slice(&[0x00, 0x02]); // v = 0, next = branch 1
+            }
+            datum.extend_from_slice(&[0x00, 0x00]);
+            datum
+        };
+        assert!(to_json(&c, &nested(100)).is_ok());
+        let e = to_json(&c, &nested(100_000)).unwrap_err();
+        assert!(e.to_string().contains("nested"), "{e}");
+        // The run-time codec and a reader schema: the transcoder reads it (defaults filled).
+        let reader = ParsedSchema::parse(
+            r#"{"type":"record","name":"List","fields":[{"name":"next","type":["null","List"]},
+                {"name":"w","type":"string","default":"x"}]}"#,
+            "reader",
+        )
+        .unwrap();
+        let writer = ParsedSchema::parse(
+            r#"{"type":"record","name":"List","fields":[{"name":"v","type":"int"},
+                {"name":"next","type":["null","List"]}]}"#,
+            "writer",
+        )
+        .unwrap();
+        let datums = DatumReader::new(&writer, Some(&reader)).unwrap();
+        let mut out = Vec::new();
+        datums
+            .write_json(&mut Reader::new(&nested(1)), &mut out, &mut Vec::new())
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"{"next":{"List":{"next":null,"w":"x"}},"w":"x"}"#
+        );
     }
 }
