@@ -293,11 +293,7 @@ impl Config {
     /// UTF-8 gets a warning). When a file refers to a type that no given file defines but
     /// another `.avsc` file beside a given one does, the error names that file.
     pub fn generate(&self, paths: &(impl Inputs + ?Sized)) -> Result<Generated, SchemaErrors> {
-        let paths = paths.paths();
-        let files = expand_paths(&paths).map_err(|errors| SchemaErrors {
-            errors,
-            warnings: Vec::new(),
-        })?;
+        let files = schema_files(paths)?;
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut histories = Vec::new();
@@ -651,6 +647,23 @@ fn read_sources(
         }
     }
     sources
+}
+
+/// The schema files `paths` stand for: files as given, and for each directory the `.avsc` files
+/// in it and its subdirectories (each directory's files sorted, then its subdirectories in
+/// sorted order), as [`Config::compile`] reads them. A directory without any `.avsc` file is
+/// an error.
+pub fn schema_files(paths: &(impl Inputs + ?Sized)) -> Result<Vec<PathBuf>, SchemaErrors> {
+    expand_paths(&paths.paths()).map_err(|errors| SchemaErrors {
+        errors,
+        warnings: Vec::new(),
+    })
+}
+
+/// The versions in a version directory, oldest first, as [`Config::version_dir`] reads them:
+/// the `.avsc` files directly in it, ordered by the number in their names, then by name.
+pub fn version_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    history_files(&History::Dir(dir.to_path_buf()))
 }
 
 /// The files of a version history, oldest first.

@@ -155,11 +155,8 @@ impl Diagnostic {
             }
             return out;
         };
-        let label = if self.json_path.is_empty() {
-            "(top level)"
-        } else {
-            self.json_path.as_str()
-        };
+        // The JSON path under the caret (none for the document itself).
+        let label = (!self.json_path.is_empty()).then_some(self.json_path.as_str());
         let snippet = Snippet::source(loc.source_line.as_str())
             .line_start(loc.line)
             .path(file.as_str())

@@ -1523,7 +1523,7 @@ error: map has no `values`
  --> a.avsc:1:1
   |
 1 | {\"type\": \"map\"}
-  | ^^^^^^^^^^^^^^^ (top level)
+  | ^^^^^^^^^^^^^^^
 
 error: empty file, no schema
  --> c.avsc
