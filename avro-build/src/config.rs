@@ -380,6 +380,12 @@ impl Config {
         let mut current: Vec<SourceFile> = sources.to_vec();
         current.extend(histories.iter().filter_map(|h| h.last().cloned()));
         let (set, mut warnings) = self.validate(&current, options)?;
+        let too_deep = deep_namespaces(&set);
+        if !too_deep.is_empty() {
+            let mut errors = too_deep;
+            validate::locate(&mut errors, &current);
+            return Err(SchemaErrors { errors, warnings });
+        }
         match self.known_writers(&set, histories, &mut warnings) {
             Ok(writers) => Ok((set, writers, warnings)),
             Err(mut errors) => {
@@ -544,6 +550,46 @@ impl Config {
             Err(errors)
         }
     }
+}
+
+/// The most components a namespace may have: generated code nests one module per component,
+/// and deeper nesting than this would exhaust the compiler's (and the generator's) stack.
+pub const MAX_NAMESPACE_COMPONENTS: usize = 128;
+
+/// An error for each namespace with more than [`MAX_NAMESPACE_COMPONENTS`] components, at the
+/// first type defined in it.
+fn deep_namespaces(set: &SchemaSet) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    for t in &set.named {
+        let Some(ns) = &t.name.namespace else {
+            continue;
+        };
+        let components = ns.split('.').count();
+        if components > MAX_NAMESPACE_COMPONENTS && seen.insert(ns.as_str()) {
+            let key = if t.explicit_namespace {
+                "namespace"
+            } else {
+                "name"
+            };
+            let at = crate::diagnostics::path::key(&t.source.json_path, key);
+            let shown: String = if ns.chars().count() > 60 {
+                format!("{}...", ns.chars().take(57).collect::<String>())
+            } else {
+                ns.clone()
+            };
+            errors.push(Diagnostic::error(
+                &t.source.file,
+                &at,
+                format!(
+                    "namespace `{shown}` has {components} components; generated code nests one \
+                     module per component, and this generator supports at most \
+                     {MAX_NAMESPACE_COMPONENTS}"
+                ),
+            ));
+        }
+    }
+    errors
 }
 
 /// Puts `first` before the diagnostics already in `list`.

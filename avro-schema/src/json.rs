@@ -412,7 +412,16 @@ pub struct Document {
     pub root: Json,
     /// Keys written twice in one object (each later occurrence; the object keeps the first
     /// position and the last value, as Jackson and `serde_json` do).
-    pub duplicate_keys: Vec<Span>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+/// A key written again in the same object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key.
+    pub key: String,
+    /// Where it was written again.
+    pub span: Span,
 }
 
 /// Why text is not JSON, and where.
@@ -455,7 +464,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    duplicates: Vec<Span>,
+    duplicates: Vec<DuplicateKey>,
 }
 
 impl Parser<'_> {
@@ -981,7 +990,7 @@ impl Parser<'_> {
 fn add_member(
     members: &mut Vec<Member>,
     index: &mut Option<HashSet<String>>,
-    duplicates: &mut Vec<Span>,
+    duplicates: &mut Vec<DuplicateKey>,
     key: String,
     key_span: Span,
     value: Json,
@@ -992,7 +1001,10 @@ fn add_member(
         None => members.iter().any(|m| m.key == key),
     };
     if seen {
-        duplicates.push(key_span);
+        duplicates.push(DuplicateKey {
+            key: key.clone(),
+            span: key_span,
+        });
         let m = members
             .iter_mut()
             .find(|m| m.key == key)
@@ -1096,7 +1108,13 @@ mod tests {
         let o = d.root.as_object().unwrap();
         assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(o.get("a").unwrap().as_number().unwrap().as_str(), "3");
-        assert_eq!(d.duplicate_keys, [Span { start: 17, end: 20 }]);
+        assert_eq!(
+            d.duplicate_keys,
+            [DuplicateKey {
+                key: "a".into(),
+                span: Span { start: 17, end: 20 }
+            }]
+        );
         // Large objects use an index; same behaviour.
         let keys: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
         let d = parse(&format!("{{{}, \"k7\": 0}}", keys.join(", "))).unwrap();

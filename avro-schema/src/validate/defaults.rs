@@ -353,10 +353,14 @@ impl<'a> Checker<'a> {
 
 /// The value of an integer default of `bits` bits, or why it is not one.
 fn integer(n: &Number, bits: u32) -> Result<i64, String> {
-    let ty = if bits == 32 { "int" } else { "long" };
+    let (article, ty) = if bits == 32 {
+        ("an", "int")
+    } else {
+        ("a", "long")
+    };
     if !n.is_integer() {
         return Err(format!(
-            " (not an integer: an `{ty}` default is written without fraction or exponent)"
+            " (not an integer: {article} `{ty}` default is written without fraction or exponent)"
         ));
     }
     let (min, max) = if bits == 32 {
@@ -367,7 +371,7 @@ fn integer(n: &Number, bits: u32) -> Result<i64, String> {
     match n.as_i64() {
         Some(v) if (min..=max).contains(&v) => Ok(v),
         _ => Err(format!(
-            " (out of range: an `{ty}` is a signed {bits}-bit integer, {min} to {max})"
+            " (out of range: {article} `{ty}` is a signed {bits}-bit integer, {min} to {max})"
         )),
     }
 }

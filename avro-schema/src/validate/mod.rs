@@ -268,15 +268,15 @@ fn run(docs: &[Input<'_>], options: Options<'_>) -> Validated {
                 unparsed.push(input.path.display().to_string());
             }
             Ok(doc) => {
-                for span in &doc.duplicate_keys {
+                for dup in &doc.duplicate_keys {
                     let mut d = Diagnostic::warning(
                         &input.path,
-                        &doc.root.path_at(span.start),
+                        &path::key(&doc.root.path_at(dup.span.start), &dup.key),
                         "this key is written twice in one object; the last value is used (as \
                          Java's parser does)",
                     );
                     if let Some(text) = input.text {
-                        d.location = Some(Location::of(text, *span));
+                        d.location = Some(Location::of(text, dup.span));
                     }
                     diags.push(file_idx, 0, d);
                 }
