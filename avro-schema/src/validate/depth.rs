@@ -12,9 +12,11 @@
 
 use crate::ir::{NamedKind, NamedType, RootSchema, Schema};
 
-/// Deepest nesting of a schema accepted, counting every schema node on the way down (a record,
-/// an array, a union branch, ...) through named types where they are used. Beyond it, validation
-/// fails with an error naming the type, so no later stage can exhaust its stack.
+/// Deepest nesting of a schema accepted, counting the records, enums, fixed, arrays, maps and
+/// unions on the way down (through named types where they are used; primitives do not count).
+/// Beyond it, validation fails with an error naming the type, so no later stage can exhaust its
+/// stack. As deep as the parser's limit on JSON nesting ([`crate::json::MAX_DEPTH`]) allows
+/// within one file.
 pub const MAX_SCHEMA_DEPTH: usize = 512;
 
 /// How deep `schema` nests, where it sits at `depth`, down to the named types it uses; calls
@@ -22,7 +24,7 @@ pub const MAX_SCHEMA_DEPTH: usize = 512;
 /// position counts one level less).
 fn local_depth(schema: &Schema, depth: usize, named: &mut impl FnMut(usize, usize)) -> usize {
     match schema {
-        Schema::Primitive { .. } => depth,
+        Schema::Primitive { .. } => depth - 1,
         Schema::Array { items: inner, .. } | Schema::Map { values: inner, .. } => {
             local_depth(inner, depth + 1, named)
         }
@@ -30,7 +32,8 @@ fn local_depth(schema: &Schema, depth: usize, named: &mut impl FnMut(usize, usiz
             .iter()
             .map(|b| local_depth(b, depth + 1, named))
             .max()
-            .unwrap_or(depth),
+            .unwrap_or(depth)
+            .max(depth),
         Schema::Named(id) => {
             named(id.0, depth);
             depth - 1

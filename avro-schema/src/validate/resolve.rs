@@ -31,6 +31,15 @@ pub(crate) struct Resolver<'a> {
     unknown: usize,
 }
 
+/// What a union may hold only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum BranchKind {
+    Primitive(Primitive),
+    Array,
+    Map,
+    Named(NamedId),
+}
+
 /// Unknown references that get "did you mean" suggestions; the rest get the plain message.
 const SUGGESTIONS: usize = 64;
 
@@ -219,46 +228,20 @@ impl<'a> Resolver<'a> {
                 seq,
             } => {
                 let mut out = Vec::with_capacity(branches.len());
-                let mut seen: HashSet<String> = HashSet::new();
+                let mut seen: HashSet<BranchKind> = HashSet::new();
                 for (i, b) in branches.iter().enumerate() {
                     let (s, ok) = self.convert_checked(b, file_idx);
-                    if ok {
-                        let (key, msg) = match &s {
-                            Schema::Primitive { ty, .. } => {
-                                let n = ty.name();
-                                (
-                                    n.to_string(),
-                                    format!(
-                                        "union contains `{n}` twice; remove one (a union has at \
-                                         most one branch of each primitive type)"
-                                    ),
-                                )
-                            }
-                            Schema::Array { .. } => (
-                                "array".to_string(),
-                                "union contains two `array` schemas; a union has at most one \
-                                 array: use one array whose items are a union, e.g. \
-                                 {\"type\": \"array\", \"items\": [\"A\", \"B\"]}"
-                                    .to_string(),
-                            ),
-                            Schema::Map { .. } => (
-                                "map".to_string(),
-                                "union contains two `map` schemas; a union has at most one map: \
-                                 use one map whose values are a union, e.g. {\"type\": \"map\", \
-                                 \"values\": [\"A\", \"B\"]}"
-                                    .to_string(),
-                            ),
-                            Schema::Named(id) => {
-                                let n = self.id_names[id.0].clone();
-                                (
-                                    format!("named {n}"),
-                                    format!("union contains named type `{n}` twice; remove one"),
-                                )
-                            }
-                            // Reported by the walk; never stored as a branch.
-                            Schema::Union(_) => (String::new(), String::new()),
-                        };
-                        if !seen.insert(key) {
+                    let kind = match &s {
+                        Schema::Primitive { ty, .. } => Some(BranchKind::Primitive(*ty)),
+                        Schema::Array { .. } => Some(BranchKind::Array),
+                        Schema::Map { .. } => Some(BranchKind::Map),
+                        Schema::Named(id) => Some(BranchKind::Named(*id)),
+                        // Reported by the walk; never stored as a branch.
+                        Schema::Union(_) => None,
+                    };
+                    if let Some(kind) = kind.filter(|_| ok) {
+                        if !seen.insert(kind) {
+                            let msg = self.duplicate_branch(kind);
                             self.diags.error(
                                 file_idx,
                                 *seq,
@@ -284,6 +267,29 @@ impl<'a> Resolver<'a> {
             Node::Bad => return (Schema::primitive(Primitive::Null), false),
         };
         (schema, true)
+    }
+
+    /// The message for a second union branch of `kind`, saying what to do.
+    fn duplicate_branch(&self, kind: BranchKind) -> String {
+        match kind {
+            BranchKind::Primitive(ty) => format!(
+                "union contains `{}` twice; remove one (a union has at most one branch of each \
+                 primitive type)",
+                ty.name()
+            ),
+            BranchKind::Array => "union contains two `array` schemas; a union has at most one \
+                 array: use one array whose items are a union, e.g. \
+                 {\"type\": \"array\", \"items\": [\"A\", \"B\"]}"
+                .to_string(),
+            BranchKind::Map => "union contains two `map` schemas; a union has at most one map: \
+                 use one map whose values are a union, e.g. {\"type\": \"map\", \
+                 \"values\": [\"A\", \"B\"]}"
+                .to_string(),
+            BranchKind::Named(id) => format!(
+                "union contains named type `{}` twice; remove one",
+                self.id_names[id.0]
+            ),
+        }
     }
 
     /// The definition a reference names, or `None` (reported).
