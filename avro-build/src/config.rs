@@ -344,14 +344,22 @@ impl Config {
         let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
         inputs.extend(histories.iter().flatten().map(|s| s.path.clone()));
         let (set, writers, warnings) = self.prepare(sources, histories, options)?;
-        let emitter = Emitter::new(&set, &self.options).with_writers(writers);
+        let (code, types, roots, unions) = with_large_stack(|| {
+            let emitter = Emitter::new(&set, &self.options).with_writers(writers);
+            (
+                emit::format_file(emitter.tokens(), &inputs),
+                emitter.type_paths(),
+                emitter.root_paths(),
+                emitter.union_paths(),
+            )
+        });
         Ok(Generated {
-            code: emit::format_file(emitter.tokens(), &inputs),
+            code,
             warnings,
             inputs,
-            types: emitter.type_paths(),
-            roots: emitter.root_paths(),
-            unions: emitter.union_paths(),
+            types,
+            roots,
+            unions,
         })
     }
 
@@ -590,6 +598,29 @@ fn deep_namespaces(set: &SchemaSet) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// Runs `f` on a thread with a stack large enough for the deepest schema validation accepts:
+/// emission and formatting (which parses the generated code with `syn`) recurse once per level
+/// of nesting, more deeply than a test thread's 2 MiB or even a main thread's 8 MiB allow for
+/// the deepest schemas. Inside a procedural macro, `f` runs where it is (token streams belong
+/// to the compiler's thread there, and that thread is not the caller's to choose).
+fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    extern crate proc_macro;
+    /// Reserved address space, not memory: pages are only used as deep as the recursion goes.
+    const STACK: usize = 256 << 20;
+    if proc_macro::is_available() {
+        return f();
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("avro-build".to_string())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .expect("a thread for code generation")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Puts `first` before the diagnostics already in `list`.

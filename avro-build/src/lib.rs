@@ -19,5 +19,5 @@ pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};
 pub use avro_schema::{Diagnostic, SchemaErrors, Severity};
 pub use config::{
     schema_files, version_files, Config, DateTimeMapping, DecimalMapping, Generated, Inputs,
-    MapType, UuidMapping,
+    MapType, UuidMapping, MAX_NAMESPACE_COMPONENTS,
 };

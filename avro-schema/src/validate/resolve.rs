@@ -383,10 +383,16 @@ impl<'a> Resolver<'a> {
         let short = |n: &str| n.rsplit('.').next().unwrap_or(n).to_lowercase();
         let want = short(written);
         let limit = (want.chars().count() / 3).clamp(1, 3);
+        const PRIMITIVES: [&str; 8] = [
+            "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+        ];
+        let primitives = PRIMITIVES.iter().map(|p| p.to_string());
         self.id_names
             .iter()
+            .cloned()
+            .chain(primitives)
             .filter(|n| short(n).len().abs_diff(want.len()) <= limit)
-            .map(|n| (edit_distance(&want, &short(n)), n))
+            .map(|n| (edit_distance(&want, &short(&n)), n))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, _)| *d)
             .map(|(_, n)| format!("did you mean `{n}`?"))
@@ -509,17 +515,24 @@ fn logical_base(written: &str) -> Option<&'static str> {
     })
 }
 
-/// Levenshtein distance (in characters).
+/// Edit distance in characters, counting an insertion, a deletion, a substitution or a swap of
+/// two neighbours as one edit (optimal string alignment), so `lnog` is one edit from `long`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -531,5 +544,7 @@ mod tests {
         assert_eq!(super::edit_distance("adress", "address"), 1);
         assert_eq!(super::edit_distance("", "abc"), 3);
         assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("lnog", "long"), 1);
+        assert_eq!(super::edit_distance("abc", ""), 3);
     }
 }
