@@ -265,19 +265,17 @@ impl Reader {
             Ok(files) => files
                 .into_iter()
                 .map(|f| {
-                    let shown = f
-                        .strip_prefix(&real)
-                        .map_or_else(|_| f.clone(), |rel| written.join(rel));
+                    let shown = shown_path(&real, &written, &f);
                     (f, shown)
                 })
                 .collect(),
             Err(e) => {
-                let message = format!(
-                    "{:?}: no .avsc files in this directory or its subdirectories",
-                    p.lit.value()
-                );
-                let _ = e;
-                self.errors.push(syn::Error::new(p.lit.span(), message));
+                for d in e.errors {
+                    self.errors.push(syn::Error::new(
+                        p.lit.span(),
+                        format!("{:?}: {}", p.lit.value(), d.message),
+                    ));
+                }
                 Vec::new()
             }
         }
@@ -330,9 +328,7 @@ impl Reader {
                     Ok(files) => files
                         .into_iter()
                         .filter_map(|f| {
-                            let shown = f
-                                .strip_prefix(&real)
-                                .map_or_else(|_| f.clone(), |rel| written.join(rel));
+                            let shown = shown_path(&real, &written, &f);
                             self.read(p, &f, &shown)
                         })
                         .collect(),
@@ -353,6 +349,12 @@ impl Reader {
             .find(|(f, _)| *f == d.file)
             .map_or_else(Span::call_site, |(_, s)| *s)
     }
+}
+
+/// How messages show file `file` found in directory `real`, which was written as `written`.
+fn shown_path(real: &Path, written: &Path, file: &Path) -> PathBuf {
+    file.strip_prefix(real)
+        .map_or_else(|_| file.to_path_buf(), |rel| written.join(rel))
 }
 
 /// A diagnostic as the text of a compile error: rendered like rustc, without the leading
