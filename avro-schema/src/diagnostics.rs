@@ -83,7 +83,7 @@ pub struct Diagnostic {
     /// What is wrong, and where useful what to do instead.
     pub message: String,
     /// Line and column of the JSON value the path points at, when the file's text is known.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 impl Diagnostic {
@@ -128,7 +128,7 @@ impl Diagnostic {
                 } else {
                     value.span
                 };
-                self.location = Some(Location::of(text, span));
+                self.location = Some(Box::new(Location::of(text, span)));
             }
         }
     }

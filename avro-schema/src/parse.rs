@@ -94,18 +94,18 @@ pub fn decode(file: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
                     ),
                 );
                 // The lossy text has the same bytes up to the error.
-                d.location = Some(Location::of(
+                d.location = Some(Box::new(Location::of(
                     &lossy,
                     Span {
                         start: at,
                         end: at + 1,
                     },
-                ));
+                )));
                 return Err(d);
             }
         },
         Encoding::Utf16Be | Encoding::Utf16Le => {
-            if body.len() % 2 != 0 {
+            if !body.len().is_multiple_of(2) {
                 return Err(Diagnostic::error(
                     file,
                     "",
@@ -141,7 +141,7 @@ pub fn decode(file: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
             text
         }
         Encoding::Utf32Be | Encoding::Utf32Le => {
-            if body.len() % 4 != 0 {
+            if !body.len().is_multiple_of(4) {
                 return Err(Diagnostic::error(
                     file,
                     "",
@@ -231,7 +231,7 @@ pub(crate) fn parse_document(file: &Path, text: &str) -> Result<json::Document, 
         };
         let mut d = Diagnostic::error(file, "", message);
         if !text.trim().is_empty() {
-            d.location = Some(Location::of(text, e.span));
+            d.location = Some(Box::new(Location::of(text, e.span)));
         }
         d
     })

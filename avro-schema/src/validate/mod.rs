@@ -97,14 +97,16 @@ impl Validated {
     }
 }
 
+/// Where a named type that no given file defines might be defined: called with the full names
+/// an unknown reference could mean, it returns a file that defines one.
+pub type FindDefinition<'a> = &'a dyn Fn(&[String]) -> Option<PathBuf>;
+
 /// What else validation may use.
 #[derive(Default, Clone, Copy)]
 pub struct Options<'a> {
-    /// Where a named type that no given file defines might be defined: called with the full
-    /// names an unknown reference could mean, it returns a file that defines one (for the
-    /// message "`X` is defined in x.avsc, which was not given"). `avro-build` looks in the
-    /// directories of the given files.
-    pub find_definition: Option<&'a dyn Fn(&[String]) -> Option<PathBuf>>,
+    /// For the message "`X` is defined in x.avsc, which was not given" (`avro-build` looks in
+    /// the directories of the given files).
+    pub find_definition: Option<FindDefinition<'a>>,
 }
 
 impl std::fmt::Debug for Options<'_> {
@@ -276,7 +278,7 @@ fn run(docs: &[Input<'_>], options: Options<'_>) -> Validated {
                          Java's parser does)",
                     );
                     if let Some(text) = input.text {
-                        d.location = Some(Location::of(text, dup.span));
+                        d.location = Some(Box::new(Location::of(text, dup.span)));
                     }
                     diags.push(file_idx, 0, d);
                 }
