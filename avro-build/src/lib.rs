@@ -10,6 +10,7 @@
 
 mod config;
 pub mod emit;
+pub mod option_names;
 pub mod plan;
 pub mod tokens;
 
@@ -17,5 +18,6 @@ pub use avro_schema::compat::CompatibilityMode;
 pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};
 pub use avro_schema::{Diagnostic, SchemaErrors, Severity};
 pub use config::{
-    version_files, Config, DateTimeMapping, DecimalMapping, Generated, MapType, UuidMapping,
+    schema_files, version_files, Config, DateTimeMapping, DecimalMapping, Generated, Inputs,
+    MapType, UuidMapping, MAX_NAMESPACE_COMPONENTS,
 };
