@@ -14,8 +14,8 @@
 //!   empty path is the document itself), or, for a file that is not JSON, the error names the
 //!   line and column;
 //! * every unit we accept generates code (`Config::generate`) that `syn` parses as a Rust file.
-//!   (`tests/real-world`, a crate of its own, compiles all of it under `#![deny(warnings)]` and
-//!   round-trips fastavro's datums.)
+//!   (`tests/real-world-codegen` compiles all of it under `#![deny(warnings)]` and round-trips
+//!   fastavro's datums.)
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,8 +2,8 @@
 //! (`tests/data/real-world/INDEX.tsv`: a file, compiled after the files it includes), one module
 //! per unit, so that building this crate proves the generated code compiles under the lints of
 //! `src/lib.rs`. Units the generator refuses are not generated; they are listed in
-//! `NOT_GENERATED` with the error, and `tests/java_agreement.rs` decides whether refusing them is
-//! right (it is not a build failure, so that one bad verdict does not hide all the others).
+//! `NOT_GENERATED` with the error (not a build failure, so that one refused unit does not hide all
+//! the others); `tests/real-world/tests/java_agreement.rs` decides whether refusing them is right.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use apache_avro::Schema;
-use avro_real_world_tests::{GENERATED, NOT_GENERATED};
+use avro_real_world_codegen_tests::{GENERATED, NOT_GENERATED};
 use avro_tests::{
     apache_decode, has_unordered_map, hex_to_bytes, load_schema, parse_json_exact, repo_path,
 };
