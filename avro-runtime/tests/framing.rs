@@ -908,6 +908,8 @@ mod arbitrary_input {
         ConfluentDecoder<Msg, Arc<InMemoryRegistry>>,
     ) {
         let registry = Arc::new(InMemoryRegistry::new());
+        // Writers no compatibility level allows together, to exercise every decode path.
+        registry.set_compatibility("msgs-value", CompatibilityMode::None);
         for json in [MSG_V0, MSG_V1, MSG_V2, MSG_BAD] {
             registry.register("msgs-value", json).unwrap();
         }
