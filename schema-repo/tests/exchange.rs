@@ -23,12 +23,20 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-fn currency(symbol: &str) -> Currency {
-    match symbol {
-        "EUR" => Currency::Eur,
-        "USD" => Currency::Usd,
-        "GBP" => Currency::Gbp,
-        _ => Currency::Other,
+/// An order line as version 3 reads it, from the parts every version has.
+fn line(sku: &str, quantity: i64, amount_minor: i64, currency: &str) -> OrderLine {
+    OrderLine {
+        sku: sku.to_string(),
+        quantity,
+        unit_price: Money {
+            amount_minor,
+            currency: match currency {
+                "EUR" => Currency::Eur,
+                "USD" => Currency::Usd,
+                "GBP" => Currency::Gbp,
+                _ => Currency::Other,
+            },
+        },
     }
 }
 
@@ -41,13 +49,14 @@ fn v1_as_current(order: &OrderV1) -> Order {
         lines: order
             .lines
             .iter()
-            .map(|l| OrderLine {
-                sku: l.sku.clone(),
-                quantity: l.quantity.into(),
-                unit_price: Money {
-                    amount_minor: l.unit_price.amount_minor,
-                    currency: currency(l.unit_price.currency.as_str()),
-                },
+            .map(|l| {
+                let price = &l.unit_price;
+                line(
+                    &l.sku,
+                    l.quantity.into(),
+                    price.amount_minor,
+                    price.currency.as_str(),
+                )
             })
             .collect(),
         placed_at: order.placed_at,
@@ -65,13 +74,14 @@ fn v2_as_current(order: &OrderV2) -> Order {
         lines: order
             .lines
             .iter()
-            .map(|l| OrderLine {
-                sku: l.sku.clone(),
-                quantity: l.quantity,
-                unit_price: Money {
-                    amount_minor: l.unit_price.amount_minor,
-                    currency: currency(l.unit_price.currency.as_str()),
-                },
+            .map(|l| {
+                let price = &l.unit_price;
+                line(
+                    &l.sku,
+                    l.quantity,
+                    price.amount_minor,
+                    price.currency.as_str(),
+                )
             })
             .collect(),
         placed_at: order.placed_at,
