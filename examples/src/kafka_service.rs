@@ -88,7 +88,7 @@ pub fn publish(registry: &RegistryClient, per_producer: usize) -> Result<Publish
         messages.push(p4.to_vec(&v4::UserEvent {
             event_id: event_id(4, i),
             user_id: (1 << 34) + i as i64,
-            event_type: if i % 2 == 0 {
+            event_type: if i.is_multiple_of(2) {
                 v4::EventType::AccountDeleted
             } else {
                 v4::EventType::LoggedOut

@@ -35,7 +35,7 @@ pub fn event_v2(i: usize) -> v2::LogEvent {
         level: v2::Level::Warn,
         message: format!("v2 slow request {i}"),
         service: service(i),
-        trace_id: (i % 2 == 0).then(|| format!("{i:032x}")),
+        trace_id: i.is_multiple_of(2).then(|| format!("{i:032x}")),
         error: None,
     }
 }
