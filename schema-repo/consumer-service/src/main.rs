@@ -1,7 +1,7 @@
-//! Reads the files the producer wrote with the current generated types, whichever schema version
-//! wrote them, and prints what it read.
+//! The consumer service: reads the files the producer service wrote with the current generated
+//! types of the schema repository, whichever schema version wrote them, and prints what it read.
 //!
-//! Run: `cargo run -p schema-repo --bin consumer [-- DIR]` after the producer.
+//! Run: `cargo run -p consumer-service [-- DIR]` after the producer service.
 
 use schema_repo::exchange::{consume, default_dir};
 
@@ -30,7 +30,7 @@ fn main() -> Result<(), schema_repo::exchange::Error> {
     }
     for order in &consumed.orders {
         println!(
-            "order {} customer {} status {:?} lines {} ship to {:?}",
+            "order {} customer {} status {:?} lines {} ship to {:?} channel {}",
             order.order_id,
             order.customer_id,
             order.status,
@@ -40,7 +40,8 @@ fn main() -> Result<(), schema_repo::exchange::Error> {
                 .map(|l| format!("{}x{}", l.quantity, l.sku))
                 .collect::<Vec<_>>()
                 .join(","),
-            order.shipping_address.as_ref().map(|a| a.city.as_str())
+            order.shipping_address.as_ref().map(|a| a.city.as_str()),
+            order.channel
         );
     }
     for ((customer, currency), total) in consumed.totals() {

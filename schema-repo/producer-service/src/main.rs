@@ -1,6 +1,7 @@
-//! Writes customers and orders of both order schema versions as Avro container files.
+//! The producer service: writes customers and orders of every order schema version (as producers
+//! built from each release of the schema repository write them) as Avro container files.
 //!
-//! Run: `cargo run -p schema-repo --bin producer [-- DIR]` (default: a directory in the system's
+//! Run: `cargo run -p producer-service [-- DIR]` (default: a directory in the system's
 //! temporary directory), then the consumer with the same directory.
 
 use schema_repo::exchange::{default_dir, produce};
