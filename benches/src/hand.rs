@@ -386,10 +386,7 @@ pub fn encode_batch_put(b: &Batch, out: &mut Vec<u8>) {
     put(out, (b.id, b.source.as_str(), b.created.0, Index(items)));
     for item in &b.items {
         let attrs = item.attrs.len();
-        put(
-            out,
-            (item.sku.as_str(), item.qty, item.price, Index(attrs)),
-        );
+        put(out, (item.sku.as_str(), item.qty, item.price, Index(attrs)));
         for (k, v) in &item.attrs {
             put(out, (k.as_str(), v.as_str()));
         }

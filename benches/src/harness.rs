@@ -344,12 +344,27 @@ pub fn verify_schema<S: BenchSchema>(n: usize) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 
 /// Processes the records at the given indices once; returns a value to keep alive.
-type Pass<'a> = Box<dyn FnMut(&[usize]) -> usize + 'a>;
+pub type Pass<'a> = Box<dyn FnMut(&[usize]) -> usize + 'a>;
 
 /// One contender.
-struct Contender<'a> {
-    name: &'static str,
-    run: Pass<'a>,
+pub struct Contender<'a> {
+    /// Its name in reports (one of [`CONTENDERS`]).
+    pub name: &'static str,
+    /// One pass over the given records.
+    pub run: Pass<'a>,
+}
+
+/// Every contender that decodes (`decode`) or encodes the records of `data`.
+pub fn contenders<'a, S: BenchSchema>(
+    data: &'a Dataset<S>,
+    schemas: &'a PeerSchemas,
+    decode: bool,
+) -> Vec<Contender<'a>> {
+    if decode {
+        decoders(data, schemas)
+    } else {
+        encoders(data, schemas)
+    }
 }
 
 fn decoders<'a, S: BenchSchema>(
@@ -731,11 +746,7 @@ pub fn run_schema<S: BenchSchema>(opts: &Options) -> Result<SchemaReport, String
         if !opts.cases.is_empty() && !opts.cases.iter().any(|c| case.contains(c.as_str())) {
             continue;
         }
-        let mut contenders = if decode {
-            decoders(&data, &schemas)
-        } else {
-            encoders(&data, &schemas)
-        };
+        let mut contenders = contenders(&data, &schemas, decode);
         let base = baseline(decode);
         contenders.retain(|c| {
             c.name == OURS
@@ -782,9 +793,7 @@ pub fn table(report: &SchemaReport) -> String {
         s.push_str(&format!("| {name} |"));
         for case in &report.cases {
             match case.row(name) {
-                Some(r) if r.name == case.base => {
-                    s.push_str(&format!(" {:.0} | 1 |", r.mb_per_s))
-                }
+                Some(r) if r.name == case.base => s.push_str(&format!(" {:.0} | 1 |", r.mb_per_s)),
                 Some(r) => s.push_str(&format!(" {:.0} | {:.2} |", r.mb_per_s, r.ratio.median)),
                 None => s.push_str(" — | — |"),
             }
