@@ -273,6 +273,11 @@ impl Decompressor {
         out: &mut Vec<u8>,
         limit: usize,
     ) -> std::result::Result<(), DecompressError> {
+        // Deflate writes over the bytes `out` already holds (see `inflate`).
+        #[cfg(feature = "deflate")]
+        if self.codec == Codec::Deflate {
+            return self.inflate(input, out, limit);
+        }
         out.clear();
         // Buffers grow with the data actually produced, from a bounded first guess.
         #[allow(unused_variables)]
@@ -285,45 +290,7 @@ impl Decompressor {
                 out.extend_from_slice(input);
             }
             #[cfg(feature = "deflate")]
-            Codec::Deflate => {
-                let state = self
-                    .inflate
-                    .get_or_insert_with(|| flate2::Decompress::new(false));
-                state.reset(false);
-                out.reserve(guess);
-                let mut pos = 0;
-                loop {
-                    if out.len() == out.capacity() {
-                        if out.len() >= limit {
-                            return Err(DecompressError::TooLarge);
-                        }
-                        let more = out.capacity().max(64).min(limit - out.len());
-                        out.reserve_exact(more);
-                    }
-                    let (in_before, out_before) = (state.total_in(), state.total_out());
-                    let status = state
-                        // `None`, not `Finish`: miniz_oxide fails a `Finish` call whose output
-                        // space is too small, and the output grows only as data arrives.
-                        .decompress_vec(&input[pos..], out, flate2::FlushDecompress::None)
-                        .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
-                    pos += (state.total_in() - in_before) as usize;
-                    match status {
-                        flate2::Status::StreamEnd => break,
-                        _ if state.total_in() == in_before
-                            && state.total_out() == out_before
-                            && out.len() < out.capacity() =>
-                        {
-                            return Err(DecompressError::Corrupt(
-                                "the deflate stream ends before its last block".into(),
-                            ));
-                        }
-                        _ => {}
-                    }
-                }
-                if out.len() > limit {
-                    return Err(DecompressError::TooLarge);
-                }
-            }
+            Codec::Deflate => unreachable!("deflate returned above"),
             #[cfg(feature = "snappy")]
             Codec::Snappy => {
                 let Some(split) = input.len().checked_sub(4) else {
@@ -369,5 +336,126 @@ impl Decompressor {
             }
         }
         Ok(())
+    }
+    /// Inflates one deflate block from `input` into `out`, at most `limit` bytes.
+    ///
+    /// The bytes `out` holds on entry are used as output room: the reader passes the same
+    /// vector for every block, so after the first block it already holds about a block's worth
+    /// of initialised bytes, which inflating overwrites. Room is added in steps of an eighth
+    /// (at least 4 KiB), and only added room is zero-filled (the slice API of `flate2` needs
+    /// initialised bytes, and its `Vec` API zero-fills the whole spare capacity on every call:
+    /// that was about 700 instructions of `memset` per event_a record). The first block starts
+    /// from twice the compressed size.
+    #[cfg(feature = "deflate")]
+    fn inflate(
+        &mut self,
+        input: &[u8],
+        out: &mut Vec<u8>,
+        limit: usize,
+    ) -> std::result::Result<(), DecompressError> {
+        const STEP: usize = 4096;
+        let state = self
+            .inflate
+            .get_or_insert_with(|| flate2::Decompress::new(false));
+        state.reset(false);
+        if out.len() > limit {
+            out.truncate(limit);
+        }
+        if out.len() < STEP {
+            let first = input.len().saturating_mul(2).clamp(STEP, 1 << 20).min(limit);
+            out.resize(first.max(out.len()), 0);
+        }
+        let (mut pos, mut written) = (0, 0);
+        loop {
+            if written == out.len() {
+                if written >= limit {
+                    // Full at the limit: fine if the stream ends here without more output.
+                    let mut probe = [0u8; 1];
+                    let before = state.total_out();
+                    let status = state
+                        .decompress(&input[pos..], &mut probe, flate2::FlushDecompress::None)
+                        .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
+                    if status == flate2::Status::StreamEnd && state.total_out() == before {
+                        break;
+                    }
+                    return Err(DecompressError::TooLarge);
+                }
+                let more = (written / 8).max(STEP).min(limit - written);
+                out.resize(written + more, 0);
+            }
+            let (in_before, out_before) = (state.total_in(), state.total_out());
+            let status = state
+                // `None`, not `Finish`: miniz_oxide fails a `Finish` call whose output space
+                // is too small, and the output grows only as data arrives.
+                .decompress(&input[pos..], &mut out[written..], flate2::FlushDecompress::None)
+                .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
+            pos += (state.total_in() - in_before) as usize;
+            written += (state.total_out() - out_before) as usize;
+            match status {
+                flate2::Status::StreamEnd => break,
+                _ if state.total_in() == in_before
+                    && state.total_out() == out_before
+                    && written < out.len() =>
+                {
+                    return Err(DecompressError::Corrupt(
+                        "the deflate stream ends before its last block".into(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        out.truncate(written);
+        Ok(())
+    }
+}
+
+#[cfg(all(test, feature = "deflate"))]
+mod inflate_tests {
+    use super::*;
+
+    fn deflate(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        Compressor::new(Codec::Deflate, None)
+            .unwrap()
+            .compress(data, &mut out)
+            .unwrap();
+        out
+    }
+
+    /// Blocks of every size in turn through one reused output vector (as the reader does),
+    /// which holds longer or shorter stale data from the block before.
+    #[test]
+    fn reused_output_holds_exactly_each_block() {
+        let mut d = Decompressor::new(Codec::Deflate);
+        let mut out = Vec::new();
+        let mut x = 1u32;
+        for len in [0, 10, 100_000, 5, 70_000, 70_001, 4096, 4097, 200_000, 1] {
+            let data: Vec<u8> = (0..len)
+                .map(|i| {
+                    x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    if i % 3 == 0 {
+                        (x >> 24) as u8
+                    } else {
+                        b'a' + (i % 7) as u8
+                    }
+                })
+                .collect();
+            let compressed = deflate(&data);
+            assert!(d.decompress(&compressed, &mut out, 1 << 20).is_ok());
+            assert!(out == data, "block of {len} bytes");
+            // The limit is inclusive.
+            assert!(d.decompress(&compressed, &mut out, len).is_ok() && out == data);
+            if len > 0 {
+                let mut other = vec![7; len * 2];
+                assert!(matches!(
+                    d.decompress(&compressed, &mut other, len - 1),
+                    Err(DecompressError::TooLarge)
+                ));
+                assert!(matches!(
+                    d.decompress(&compressed[..compressed.len() / 2], &mut other, 1 << 20),
+                    Err(DecompressError::Corrupt(_))
+                ));
+            }
+        }
     }
 }
