@@ -28,6 +28,8 @@ use std::process::Command;
 
 use avro_bench::harness::{self, contenders, Dataset, PeerSchemas, CONTENDERS};
 use avro_bench::schemas::{BatchB, BenchSchema, EventA, WideC};
+use avro_runtime::container::{Codec, Reader, WriterBuilder};
+use avro_runtime::{AvroSchema, KnownWriters};
 
 /// The pass whose instructions callgrind counts (`--toggle-collect`); never inlined, so that
 /// the symbol exists in every build profile.
@@ -74,12 +76,11 @@ struct Counts {
 }
 
 /// Runs the child under callgrind and returns its counts per record.
-fn measure(schema: &str, decode: bool, name: &str, n: usize) -> Result<Counts, String> {
+fn measure(schema: &str, what: &str, name: &str, n: usize) -> Result<Counts, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = std::env::temp_dir().join(format!(
-        "avro-bench-callgrind-{}-{schema}-{}.out",
+        "avro-bench-callgrind-{}-{schema}-{what}.out",
         std::process::id(),
-        if decode { "decode" } else { "encode" }
     ));
     let status = Command::new("valgrind")
         .args([
@@ -90,12 +91,7 @@ fn measure(schema: &str, decode: bool, name: &str, n: usize) -> Result<Counts, S
         ])
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(&exe)
-        .args([
-            "--measure",
-            schema,
-            if decode { "decode" } else { "encode" },
-            name,
-        ])
+        .args(["--measure", schema, what, name])
         .arg(n.to_string())
         .status()
         .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
@@ -154,8 +150,8 @@ fn run_schema<S: BenchSchema>(records: usize, words: &[String]) -> Vec<Measured>
             if !selected {
                 continue;
             }
-            let counts =
-                measure(S::NAME, decode, c.name, n).unwrap_or_else(|e| panic!("{}: {e}", S::NAME));
+            let counts = measure(S::NAME, direction, c.name, n)
+                .unwrap_or_else(|e| panic!("{}: {e}", S::NAME));
             eprintln!(
                 "  {:<8} {direction} {:<26} {:>10.0} instructions/record {:>7.1} mispredicts/record",
                 S::NAME,
@@ -167,6 +163,106 @@ fn run_schema<S: BenchSchema>(records: usize, words: &[String]) -> Vec<Measured>
                 schema: S::NAME,
                 direction,
                 contender: c.name,
+                counts,
+            });
+        }
+    }
+    rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// Container files: reading a whole file, ours and apache-avro's, null and deflate
+// ---------------------------------------------------------------------------------------------
+
+/// Container readers measured: ours (typed records) and apache-avro's (`Value`s).
+const FILE_READERS: [&str; 2] = ["ours container::Reader", "apache-avro Reader (Value)"];
+
+/// The container file of `n` records of `S` written by our writer (~64 KB blocks).
+fn container_file<S: BenchSchema>(n: usize, codec: Codec) -> (Dataset<S>, Vec<u8>)
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let data = Dataset::<S>::generate(n);
+    let mut writer = WriterBuilder::new()
+        .codec(codec)
+        .build::<S::Ours, _>(Vec::new())
+        .expect("writer");
+    writer.extend(&data.ours).expect("append");
+    let file = writer.finish().expect("finish");
+    (data, file)
+}
+
+/// Reads the whole file with one of [`FILE_READERS`]; returns the number of records.
+fn read_file<S: BenchSchema>(reader: &str, file: &[u8]) -> usize
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let mut n = 0;
+    if reader == FILE_READERS[0] {
+        for record in Reader::<_, S::Ours>::new(file).expect("our reader") {
+            black_box(record.expect("ours decodes"));
+            n += 1;
+        }
+    } else {
+        for value in apache_avro::Reader::new(file).expect("apache-avro reader") {
+            black_box(value.expect("apache-avro decodes"));
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The child for a container file.
+fn container_child<S: BenchSchema>(codec: Codec, reader: &str, n: usize)
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let (_, file) = container_file::<S>(n, codec);
+    let mut run = |_: &[usize]| read_file::<S>(reader, &file);
+    warmup_pass(&mut run, &[]);
+    assert_eq!(black_box(measured_pass(&mut run, &[])), n);
+}
+
+/// Verifies that both readers return the records of the file, then measures them.
+fn container_rows<S: BenchSchema>(records: usize) -> Vec<Measured>
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let n = records_for(S::NAME, records);
+    let mut rows = Vec::new();
+    for codec in [Codec::Null, Codec::Deflate] {
+        let (data, file) = container_file::<S>(n, codec);
+        let ours: Vec<S::Ours> = Reader::<_, S::Ours>::new(file.as_slice())
+            .expect("reader")
+            .collect::<Result<_, _>>()
+            .expect("ours reads");
+        assert!(ours == data.ours, "{}: ours read other records", S::NAME);
+        let apache: Vec<S::Model> = apache_avro::Reader::new(file.as_slice())
+            .expect("apache-avro reader")
+            .map(|v| apache_avro::from_value(&v.expect("decodes")).expect("from_value"))
+            .collect();
+        assert!(
+            apache == data.model,
+            "{}: apache-avro read other records",
+            S::NAME
+        );
+        for reader in FILE_READERS {
+            let what = format!("file-{codec}");
+            let counts =
+                measure(S::NAME, &what, reader, n).unwrap_or_else(|e| panic!("{}: {e}", S::NAME));
+            eprintln!(
+                "  {:<8} {what:<12} {reader:<28} {:>10.0} instructions/record",
+                S::NAME,
+                counts.instructions
+            );
+            rows.push(Measured {
+                schema: S::NAME,
+                direction: if codec == Codec::Null {
+                    "file null"
+                } else {
+                    "file deflate"
+                },
+                contender: reader,
                 counts,
             });
         }
@@ -213,6 +309,33 @@ fn table(rows: &[Measured], profile: &str) -> String {
                 }
             }
             s.push('\n');
+        }
+    }
+    s
+}
+
+/// Container reading: instructions per record of each reader, null and deflate, and what
+/// inflating adds (deflate − null).
+fn file_table(rows: &[Measured]) -> String {
+    let mut s = String::from(
+        "\n### container files: instructions per record\n\n\
+         | schema | reader | null | deflate | deflate − null |\n|---|---|---:|---:|---:|\n",
+    );
+    for schema in [EventA::NAME, BatchB::NAME] {
+        for reader in FILE_READERS {
+            let get = |dir: &str| {
+                rows.iter()
+                    .find(|r| r.schema == schema && r.contender == reader && r.direction == dir)
+                    .map(|r| r.counts.instructions)
+            };
+            if let (Some(null), Some(deflate)) = (get("file null"), get("file deflate")) {
+                writeln!(
+                    s,
+                    "| {schema} | {reader} | {null:.0} | {deflate:.0} | {:.0} |",
+                    deflate - null
+                )
+                .unwrap();
+            }
         }
     }
     s
@@ -303,10 +426,19 @@ fn main() {
     }
     if args.first().map(String::as_str) == Some("--measure") {
         let [_, schema, direction, name, n] = &args[..] else {
-            panic!("usage: --measure SCHEMA decode|encode CONTENDER RECORDS");
+            panic!("usage: --measure SCHEMA decode|encode|file-CODEC CONTENDER RECORDS");
         };
         let decode = direction == "decode";
         let n: usize = n.parse().expect("records");
+        if let Some(codec) = direction.strip_prefix("file-") {
+            let codec = Codec::from_name(codec).expect("codec");
+            match schema.as_str() {
+                s if s == EventA::NAME => container_child::<EventA>(codec, name, n),
+                s if s == BatchB::NAME => container_child::<BatchB>(codec, name, n),
+                other => panic!("no container measurement for {other}"),
+            }
+            return;
+        }
         match schema.as_str() {
             s if s == EventA::NAME => child::<EventA>(decode, name, n),
             s if s == BatchB::NAME => child::<BatchB>(decode, name, n),
@@ -318,6 +450,7 @@ fn main() {
     if !args.iter().any(|a| a == "--bench") {
         return;
     }
+    let files = args.iter().any(|a| a == "--files");
     let words: Vec<String> = args
         .iter()
         .filter(|a| !a.starts_with('-'))
@@ -349,6 +482,17 @@ fn main() {
         rows.extend(run_schema::<WideC>(records, &contender_words));
     }
     println!("{}", table(&rows, &profile));
+    if files {
+        let mut file_rows = Vec::new();
+        if selected(EventA::NAME) {
+            file_rows.extend(container_rows::<EventA>(records));
+        }
+        if selected(BatchB::NAME) {
+            file_rows.extend(container_rows::<BatchB>(records));
+        }
+        println!("{}", file_table(&file_rows));
+        rows.extend(file_rows);
+    }
     if let Ok(path) = std::env::var("AVRO_BENCH_TSV") {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
