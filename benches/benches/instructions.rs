@@ -421,7 +421,13 @@ fn thousands(v: f64) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--merge") {
-        merge(&args[i + 1..]);
+        // `cargo bench` adds `--bench` after the arguments it passes on.
+        let files: Vec<String> = args[i + 1..]
+            .iter()
+            .filter(|a| !a.starts_with("--"))
+            .cloned()
+            .collect();
+        merge(&files);
         return;
     }
     if args.first().map(String::as_str) == Some("--measure") {
