@@ -1,14 +1,22 @@
 //! Writing the Avro binary encoding into a `Vec<u8>`.
 //!
-//! Two ways to write, producing the same bytes:
+//! Three ways to write, producing the same bytes:
 //!
 //! - the free functions ([`long`], [`string`], ...) each append one value to a `&mut Vec<u8>`;
-//! - a [`Sink`] writes many values into the spare capacity of a `Vec<u8>` through a local cursor.
-//!   Generated [`Encode`](crate::Encode) implementations use it: one `Sink` per top-level
-//!   `encode` ([`Sink::append`]), written by [`Encode::encode_to`](crate::Encode::encode_to).
+//! - [`put`] appends a run of values (a tuple of [`Fields`]) with one room check: the size is
+//!   bounded from the values, reserved once, and the values written through a local pointer.
+//!   This is the reserve-once writing a careful hand-written encoder does, and the form
+//!   generated code is meant to take: one `put` per record's run of fields (nested records
+//!   flattened into it, a union splitting it), one per array item or map entry. Its cost does
+//!   not depend on inlining decisions, so it is the same in every build profile (BENCHMARKS.md);
+//! - a [`Sink`] writes many values into the spare capacity of a `Vec<u8>` through a local cursor,
+//!   checking the room at each write. Generated [`Encode`](crate::Encode) implementations use it
+//!   today: one `Sink` per top-level `encode` ([`Sink::append`]), written by
+//!   [`Encode::encode_to`](crate::Encode::encode_to).
 //!
-//! Neither ever fails: the checks that can fail (decimal scale, fixed sizes) happen in
-//! [`crate::logical`].
+//! None ever fails: the checks that can fail (decimal scale, fixed sizes) happen in
+//! [`crate::logical`]. All the unsafe code of encoding is in this module, each block with the
+//! proof of why it is sound; the callers of `put` and `Sink` write safe code.
 
 use std::mem::MaybeUninit;
 
