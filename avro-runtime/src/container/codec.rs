@@ -235,7 +235,7 @@ pub(crate) enum DecompressError {
 pub(crate) struct Decompressor {
     codec: Codec,
     #[cfg(feature = "deflate")]
-    inflate: Option<flate2::Decompress>,
+    inflate: Option<Box<miniz_oxide::inflate::core::DecompressorOxide>>,
 }
 
 /// Reads a whole decompression stream into `out`, failing once it exceeds `limit` bytes.
@@ -341,11 +341,14 @@ impl Decompressor {
     ///
     /// The bytes `out` holds on entry are used as output room: the reader passes the same
     /// vector for every block, so after the first block it already holds about a block's worth
-    /// of initialised bytes, which inflating overwrites. Room is added in steps of an eighth
-    /// (at least 4 KiB), and only added room is zero-filled (the slice API of `flate2` needs
-    /// initialised bytes, and its `Vec` API zero-fills the whole spare capacity on every call:
-    /// that was about 700 instructions of `memset` per event_a record). The first block starts
-    /// from twice the compressed size.
+    /// of initialised bytes, which inflating overwrites; the first block starts from twice the
+    /// compressed size. Room is added in steps of an eighth (at least 4 KiB), and only added
+    /// room is zero-filled. (flate2's `Vec` API zero-filled the whole spare capacity on every
+    /// call, about 700 instructions of `memset` per event_a record, and its stream layer
+    /// inflates through a 32 KiB window that it then copies out.) miniz_oxide's core inflates
+    /// straight into `out`, which is its window (`TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF`),
+    /// and continues into added room after a `HasMoreOutput`, as apache-avro's
+    /// `decompress_to_vec_with_limit` does.
     #[cfg(feature = "deflate")]
     fn inflate(
         &mut self,
@@ -353,11 +356,15 @@ impl Decompressor {
         out: &mut Vec<u8>,
         limit: usize,
     ) -> std::result::Result<(), DecompressError> {
+        use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+        use miniz_oxide::inflate::TINFLStatus;
         const STEP: usize = 4096;
         let state = self
             .inflate
-            .get_or_insert_with(|| flate2::Decompress::new(false));
-        state.reset(false);
+            .get_or_insert_with(|| Box::new(DecompressorOxide::new()));
+        state.init();
+        // Raw deflate (no zlib header), the whole input at once, the output is the window.
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
         if out.len() > limit {
             out.truncate(limit);
         }
@@ -367,41 +374,28 @@ impl Decompressor {
         }
         let (mut pos, mut written) = (0, 0);
         loop {
-            if written == out.len() {
-                if written >= limit {
-                    // Full at the limit: fine if the stream ends here without more output.
-                    let mut probe = [0u8; 1];
-                    let before = state.total_out();
-                    let status = state
-                        .decompress(&input[pos..], &mut probe, flate2::FlushDecompress::None)
-                        .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
-                    if status == flate2::Status::StreamEnd && state.total_out() == before {
-                        break;
-                    }
-                    return Err(DecompressError::TooLarge);
-                }
-                let more = (written / 8).max(STEP).min(limit - written);
-                out.resize(written + more, 0);
-            }
-            let (in_before, out_before) = (state.total_in(), state.total_out());
-            let status = state
-                // `None`, not `Finish`: miniz_oxide fails a `Finish` call whose output space
-                // is too small, and the output grows only as data arrives.
-                .decompress(&input[pos..], &mut out[written..], flate2::FlushDecompress::None)
-                .map_err(|e| DecompressError::Corrupt(e.to_string()))?;
-            pos += (state.total_in() - in_before) as usize;
-            written += (state.total_out() - out_before) as usize;
+            let (status, read, wrote) = decompress(state, &input[pos..], out, written, flags);
+            pos += read;
+            written += wrote;
             match status {
-                flate2::Status::StreamEnd => break,
-                _ if state.total_in() == in_before
-                    && state.total_out() == out_before
-                    && written < out.len() =>
-                {
+                TINFLStatus::Done => break,
+                TINFLStatus::HasMoreOutput => {
+                    if out.len() >= limit {
+                        return Err(DecompressError::TooLarge);
+                    }
+                    let more = (out.len() / 8).max(STEP).min(limit - out.len());
+                    out.resize(out.len() + more, 0);
+                }
+                TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
                     return Err(DecompressError::Corrupt(
                         "the deflate stream ends before its last block".into(),
                     ));
                 }
-                _ => {}
+                other => {
+                    return Err(DecompressError::Corrupt(format!(
+                        "invalid deflate data ({other:?})"
+                    )));
+                }
             }
         }
         out.truncate(written);
