@@ -22,8 +22,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use avro_bench::harness::{apache_reads, container_file};
 use avro_bench::schemas::{BatchB, BenchSchema, EventA};
-use avro_runtime::container::{Codec, Reader, WriterBuilder};
+use avro_runtime::container::{Codec, Reader};
 use avro_runtime::{AvroSchema, KnownWriters};
 
 fn thread_cpu_time() -> Duration {
@@ -48,11 +49,6 @@ const APACHE_SERDE: &str = "apache-avro Reader + from_value";
 
 /// One contender: reads the whole file, returns the number of records.
 type Run<'a> = Box<dyn Fn(&[u8]) -> usize + 'a>;
-
-/// Whether apache-avro, as built here, reads files of `codec`.
-fn apache_reads(codec: Codec) -> bool {
-    matches!(codec, Codec::Null | Codec::Deflate)
-}
 
 fn contenders<S: BenchSchema>(codec: Codec) -> Vec<(&'static str, Run<'static>)>
 where
@@ -105,31 +101,7 @@ fn file_of<S: BenchSchema>(records: usize, codec: Codec) -> (Vec<u8>, usize)
 where
     S::Ours: KnownWriters + AvroSchema,
 {
-    let data = avro_bench::harness::Dataset::<S>::generate(records);
-    let mut writer = WriterBuilder::new()
-        .codec(codec)
-        .build::<S::Ours, _>(Vec::new())
-        .expect("writer");
-    writer.extend(&data.ours).expect("append");
-    let file = writer.finish().expect("finish");
-    let ours: Vec<S::Ours> = Reader::<_, S::Ours>::new(file.as_slice())
-        .expect("reader")
-        .collect::<Result<_, _>>()
-        .expect("ours reads");
-    assert!(ours == data.ours, "{}: ours read other records", S::NAME);
-    if !apache_reads(codec) {
-        return (file, records);
-    }
-    let apache: Vec<S::Model> = apache_avro::Reader::new(file.as_slice())
-        .expect("apache-avro reader")
-        .map(|v| apache_avro::from_value::<S::Model>(&v.expect("decodes")).expect("from_value"))
-        .collect();
-    assert!(
-        apache == data.model,
-        "{}: apache-avro read other records",
-        S::NAME
-    );
-    (file, records)
+    (container_file::<S>(records, codec), records)
 }
 
 fn bench<S: BenchSchema>(records: usize, rounds: usize, codec: Codec)

@@ -28,7 +28,7 @@ use std::process::Command;
 
 use avro_bench::harness::{self, contenders, Dataset, PeerSchemas, CONTENDERS};
 use avro_bench::schemas::{BatchB, BenchSchema, EventA, WideC};
-use avro_runtime::container::{Codec, Reader, WriterBuilder};
+use avro_runtime::container::{Codec, Reader};
 use avro_runtime::{AvroSchema, KnownWriters};
 
 /// The pass whose instructions callgrind counts (`--toggle-collect`); never inlined, so that
@@ -177,21 +177,6 @@ fn run_schema<S: BenchSchema>(records: usize, words: &[String]) -> Vec<Measured>
 /// Container readers measured: ours (typed records) and apache-avro's (`Value`s).
 const FILE_READERS: [&str; 2] = ["ours container::Reader", "apache-avro Reader (Value)"];
 
-/// The container file of `n` records of `S` written by our writer (~64 KB blocks).
-fn container_file<S: BenchSchema>(n: usize, codec: Codec) -> (Dataset<S>, Vec<u8>)
-where
-    S::Ours: KnownWriters + AvroSchema,
-{
-    let data = Dataset::<S>::generate(n);
-    let mut writer = WriterBuilder::new()
-        .codec(codec)
-        .build::<S::Ours, _>(Vec::new())
-        .expect("writer");
-    writer.extend(&data.ours).expect("append");
-    let file = writer.finish().expect("finish");
-    (data, file)
-}
-
 /// Reads the whole file with one of [`FILE_READERS`]; returns the number of records.
 fn read_file<S: BenchSchema>(reader: &str, file: &[u8]) -> usize
 where
@@ -217,7 +202,7 @@ fn container_child<S: BenchSchema>(codec: Codec, reader: &str, n: usize)
 where
     S::Ours: KnownWriters + AvroSchema,
 {
-    let (_, file) = container_file::<S>(n, codec);
+    let file = harness::write_container_file(&Dataset::<S>::generate(n), codec);
     let mut run = |_: &[usize]| read_file::<S>(reader, &file);
     warmup_pass(&mut run, &[]);
     assert_eq!(black_box(measured_pass(&mut run, &[])), n);
@@ -231,21 +216,8 @@ where
     let n = records_for(S::NAME, records);
     let mut rows = Vec::new();
     for codec in [Codec::Null, Codec::Deflate] {
-        let (data, file) = container_file::<S>(n, codec);
-        let ours: Vec<S::Ours> = Reader::<_, S::Ours>::new(file.as_slice())
-            .expect("reader")
-            .collect::<Result<_, _>>()
-            .expect("ours reads");
-        assert!(ours == data.ours, "{}: ours read other records", S::NAME);
-        let apache: Vec<S::Model> = apache_avro::Reader::new(file.as_slice())
-            .expect("apache-avro reader")
-            .map(|v| apache_avro::from_value(&v.expect("decodes")).expect("from_value"))
-            .collect();
-        assert!(
-            apache == data.model,
-            "{}: apache-avro read other records",
-            S::NAME
-        );
+        // Written and checked: both readers return the records.
+        harness::container_file::<S>(n, codec);
         for reader in FILE_READERS {
             let what = format!("file-{codec}");
             let counts =

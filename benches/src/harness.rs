@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use apache_avro::reader::datum::GenericDatumReader;
 use apache_avro::writer::datum::GenericDatumWriter;
-use avro_runtime::{Decode, Encode};
+use avro_runtime::container::{Codec, Reader, WriterBuilder};
+use avro_runtime::{AvroSchema, Decode, Encode, KnownWriters};
 use prost::Message;
 
 use crate::rng::Rng;
@@ -337,6 +338,61 @@ pub fn verify<S: BenchSchema>(data: &Dataset<S>, schemas: &PeerSchemas) -> Resul
 pub fn verify_schema<S: BenchSchema>(n: usize) -> Result<(), String> {
     let data = Dataset::<S>::generate(n);
     verify(&data, &PeerSchemas::new::<S>())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Container files
+// ---------------------------------------------------------------------------------------------
+
+/// Whether apache-avro, as built for the benches (without its optional codecs), reads files of
+/// `codec`.
+pub fn apache_reads(codec: Codec) -> bool {
+    matches!(codec, Codec::Null | Codec::Deflate)
+}
+
+/// The container file of the records of `data`, written by our writer (~64 KB blocks).
+pub fn write_container_file<S: BenchSchema>(data: &Dataset<S>, codec: Codec) -> Vec<u8>
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let mut writer = WriterBuilder::new()
+        .codec(codec)
+        .build::<S::Ours, _>(Vec::new())
+        .expect("writer");
+    writer.extend(&data.ours).expect("append");
+    writer.finish().expect("finish")
+}
+
+/// The container file of `records` records of `S` ([`write_container_file`]), checked: our
+/// reader returns the records, and so does apache-avro's (through `from_value`) for the codecs
+/// it reads here ([`apache_reads`]).
+pub fn container_file<S: BenchSchema>(records: usize, codec: Codec) -> Vec<u8>
+where
+    S::Ours: KnownWriters + AvroSchema,
+{
+    let data = Dataset::<S>::generate(records);
+    let file = write_container_file(&data, codec);
+    let ours: Vec<S::Ours> = Reader::<_, S::Ours>::new(file.as_slice())
+        .expect("reader")
+        .collect::<Result<_, _>>()
+        .expect("ours reads");
+    assert!(
+        ours == data.ours,
+        "{} / {codec}: ours read other records",
+        S::NAME
+    );
+    if apache_reads(codec) {
+        let apache: Vec<S::Model> = apache_avro::Reader::new(file.as_slice())
+            .expect("apache-avro reader")
+            .map(|v| apache_avro::from_value(&v.expect("decodes")).expect("from_value"))
+            .collect();
+        assert!(
+            apache == data.model,
+            "{} / {codec}: apache-avro read other records",
+            S::NAME
+        );
+    }
+    file
 }
 
 // ---------------------------------------------------------------------------------------------
