@@ -1,6 +1,7 @@
 //! `cargo bench -p avro-bench --bench instructions`: instructions per record of every contender of
 //! the codec bench, counted by callgrind (valgrind), which, unlike time, do not drift with the load
-//! of a shared machine. `scripts/bench-instructions.sh` runs it under each build profile.
+//! of a shared machine. `scripts/bench-instructions.sh` runs it under each build profile. Not run
+//! by a plain `cargo bench` (`bench = false` in Cargo.toml): it takes minutes and needs valgrind.
 //!
 //! The driver (this binary with `--bench`) generates and verifies the records of each schema (the
 //! codec bench's verification: byte-identical encoders, decoders returning the records), then
