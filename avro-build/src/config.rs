@@ -501,28 +501,32 @@ fn read_sources(files: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Vec<SourceFi
 fn history_files(history: &History) -> Result<Vec<PathBuf>, Diagnostic> {
     match history {
         History::Files(files) => Ok(files.clone()),
-        History::Dir(dir) => {
-            let mut files = expand_paths(std::slice::from_ref(dir))?;
-            // v2 before v10: order by the number in the file name, then by name.
-            files.sort_by_key(|f| {
-                let stem = f
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
-                (digits.parse::<u64>().unwrap_or(u64::MAX), stem)
-            });
-            if files.is_empty() {
-                return Err(Diagnostic::error(
-                    dir,
-                    "",
-                    "no .avsc files in this version directory",
-                ));
-            }
-            Ok(files)
-        }
+        History::Dir(dir) => version_files(dir),
     }
+}
+
+/// The versions of a schema in a directory, oldest first, as [`Config::version_dir`] orders
+/// them: the `.avsc` files directly inside `dir`, by the number in the file name (`v2` before
+/// `v10`), then by name. An error when there are none.
+pub fn version_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut files = expand_paths(&[dir])?;
+    files.sort_by_key(|f| {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
+        (digits.parse::<u64>().unwrap_or(u64::MAX), stem)
+    });
+    if files.is_empty() {
+        return Err(Diagnostic::error(
+            dir,
+            "",
+            "no .avsc files in this version directory",
+        ));
+    }
+    Ok(files)
 }
 
 /// Files named directly, and the `.avsc` files directly inside named directories (sorted).

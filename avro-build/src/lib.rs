@@ -16,4 +16,6 @@ pub mod tokens;
 pub use avro_schema::compat::CompatibilityMode;
 pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};
 pub use avro_schema::{Diagnostic, SchemaErrors, Severity};
-pub use config::{Config, DateTimeMapping, DecimalMapping, Generated, MapType, UuidMapping};
+pub use config::{
+    version_files, Config, DateTimeMapping, DecimalMapping, Generated, MapType, UuidMapping,
+};
