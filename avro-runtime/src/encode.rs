@@ -208,7 +208,11 @@ pub fn put<F: Fields>(out: &mut Vec<u8>, fields: F) {
         let start = out.as_mut_ptr().add(len);
         let end = fields.write_at(start);
         let written = end.offset_from_unsigned(start);
-        debug_assert!(written <= room - SCRATCH, "{written} > bound {}", room - SCRATCH);
+        debug_assert!(
+            written <= room - SCRATCH,
+            "{written} > bound {}",
+            room - SCRATCH
+        );
         out.set_len(len + written);
     }
 }
@@ -289,7 +293,9 @@ unsafe fn varint_at(dst: *mut u8, v: u64) -> *mut u8 {
         }
         let (word, tail, n) = varint_parts(v);
         dst.cast::<[u8; 8]>().write_unaligned(word.to_le_bytes());
-        dst.add(8).cast::<[u8; 2]>().write_unaligned(tail.to_le_bytes());
+        dst.add(8)
+            .cast::<[u8; 2]>()
+            .write_unaligned(tail.to_le_bytes());
         dst.add(n)
     }
 }
@@ -792,7 +798,11 @@ fn commit(vec: &mut Vec<u8>, written: usize) {
 /// held before (its sink's `buf`, emptied), whose bytes `commit` hands to the vector.
 #[cold]
 #[inline(never)]
-unsafe fn put_cold<'a>(vec: &mut Vec<u8>, written: usize, bytes: &[u8]) -> &'a mut [MaybeUninit<u8>] {
+unsafe fn put_cold<'a>(
+    vec: &mut Vec<u8>,
+    written: usize,
+    bytes: &[u8],
+) -> &'a mut [MaybeUninit<u8>] {
     commit(vec, written);
     vec.reserve(bytes.len() + MARGIN);
     vec.extend_from_slice(bytes);

@@ -369,7 +369,11 @@ impl Decompressor {
             out.truncate(limit);
         }
         if out.len() < STEP {
-            let first = input.len().saturating_mul(2).clamp(STEP, 1 << 20).min(limit);
+            let first = input
+                .len()
+                .saturating_mul(2)
+                .clamp(STEP, 1 << 20)
+                .min(limit);
             out.resize(first.max(out.len()), 0);
         }
         let (mut pos, mut written) = (0, 0);
