@@ -158,12 +158,15 @@ fn a_change_passing_backward_but_not_backward_transitive_fails_the_build() {
     )
     .unwrap_err();
     for expected in [
-        "orders/v4.avsc: fields[4]: BACKWARD_TRANSITIVE compatibility is required",
-        "cannot read data written with",
+        "error: BACKWARD_TRANSITIVE compatibility is required",
+        "orders/v4.avsc cannot read data written with",
         "orders/v1.avsc: fields[4] (writer's top level): reader field `status`",
+        "--> ",
     ] {
         assert!(error.contains(expected), "{expected}: {error}");
     }
+    // The rendering points at the reader's field in v4.avsc, line and column.
+    assert!(error.contains("orders/v4.avsc:48:5"), "{error}");
     assert!(
         !error.contains("v2.avsc") && !error.contains("v3.avsc"),
         "{error}"

@@ -308,17 +308,30 @@ fn rejected_units_say_where() {
         }
         for error in validated.errors() {
             let text = std::fs::read_to_string(repo_path(&error.file.to_string_lossy())).unwrap();
-            // A file that is not JSON has no JSON path: the error must give line and column.
+            // Every error points at a line and column of its file, and the line it shows is
+            // that line of the file.
+            match &error.location {
+                None => problems.push(format!(
+                    "{}: an error without line and column: {error}",
+                    unit.file
+                )),
+                Some(at) => {
+                    let line = text.lines().nth(at.line - 1).unwrap_or_default();
+                    if at.column == 0 || !line.contains(at.source_line.as_str()) {
+                        problems.push(format!(
+                            "{}: line {} column {} is not where the error is shown (`{}`): {error}",
+                            unit.file, at.line, at.column, at.source_line
+                        ));
+                    }
+                }
+            }
+            // A file that is not JSON has no JSON path: line and column are all there is.
             let Ok(doc) =
                 serde_json::from_str::<serde_json::Value>(&avro_tests::strip_json_comments(&text))
             else {
-                let syntax_position = error.json_path.is_empty()
-                    && error.message.starts_with("not valid JSON")
-                    && error.message.contains("line ")
-                    && error.message.contains("column ");
-                if !syntax_position {
+                if !(error.json_path.is_empty() && error.message.starts_with("not valid JSON")) {
                     problems.push(format!(
-                        "{}: a syntax error without line and column: {error}",
+                        "{}: a file that is not JSON, but not a syntax error: {error}",
                         unit.file
                     ));
                 }
