@@ -9,6 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::canonical;
+pub use crate::config::{DateTimeMapping, DecimalMapping, MapType, Options, UuidMapping};
 use crate::fingerprint;
 use crate::ir::{DefaultValue, Field, Logical, NamedId, NamedKind, Primitive, Schema, SchemaSet};
 use crate::plan::{is_null, Node, Plan, UnionShape};
@@ -20,71 +21,6 @@ mod node;
 mod writers;
 
 pub use writers::KnownWriter;
-
-/// Which Rust types represent date and time logical types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DateTimeMapping {
-    /// The runtime's newtypes over the Avro value (`avro_runtime::TimestampMillis(i64)`, ...).
-    #[default]
-    Newtypes,
-    /// `chrono` types (runtime feature `chrono`).
-    Chrono,
-    /// `time` types (runtime feature `time`).
-    Time,
-}
-
-/// Which Rust type represents the `uuid` logical type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UuidMapping {
-    /// The underlying type: `String` for uuid on string, `[u8; 16]` for uuid on fixed.
-    #[default]
-    Plain,
-    /// `uuid::Uuid` (runtime feature `uuid`).
-    Uuid,
-}
-
-/// Which Rust type represents the `decimal` logical type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DecimalMapping {
-    /// The runtime's arbitrary-precision [`avro_runtime::Decimal`]-style value (unscaled bytes + scale).
-    #[default]
-    Runtime,
-    /// `rust_decimal::Decimal` (runtime feature `rust_decimal`; 96-bit unscaled values).
-    RustDecimal,
-}
-
-/// Which map type represents Avro maps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MapType {
-    /// `std::collections::HashMap<String, T>`.
-    #[default]
-    HashMap,
-    /// `std::collections::BTreeMap<String, T>` (sorted keys, deterministic encoding).
-    BTreeMap,
-}
-
-/// Everything that changes the emitted code.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Date and time representation.
-    pub date_time: DateTimeMapping,
-    /// UUID representation.
-    pub uuid: UuidMapping,
-    /// Decimal representation.
-    pub decimal: DecimalMapping,
-    /// Map representation.
-    pub map_type: MapType,
-    /// Extra attributes for generated types: (selector, attribute source). A selector is `.` for
-    /// every type, a full name (`com.example.User`), or a namespace prefix (`com.example`).
-    pub type_attributes: Vec<(String, String)>,
-    /// Extra attributes for record fields: (selector, attribute); selector `com.example.User.name`,
-    /// or a type selector as above (then it applies to every field of the matched types).
-    pub field_attributes: Vec<(String, String)>,
-    /// Also emit `avro_runtime::apache::ToApacheValue` impls (runtime feature `apache-avro`).
-    pub apache_avro_values: bool,
-    /// Also emit `avro_runtime::json::{ToAvroJson, FromAvroJson}` impls (runtime feature `json`).
-    pub avro_json: bool,
-}
 
 /// Emits the code for a whole schema set.
 pub struct Emitter<'a> {
@@ -283,23 +219,12 @@ impl<'a> Emitter<'a> {
     }
 
     fn attributes_for(&self, full_name: &str) -> TokenStream {
-        let attrs = self
-            .opts
-            .type_attributes
-            .iter()
-            .filter(|(sel, _)| selector_matches(sel, full_name))
-            .map(|(_, a)| tokens(a));
+        let attrs = self.opts.type_attributes_for(full_name);
         quote!(#(#attrs)*)
     }
 
     fn field_attributes_for(&self, full_name: &str, field: &str) -> TokenStream {
-        let path = format!("{full_name}.{field}");
-        let attrs = self
-            .opts
-            .field_attributes
-            .iter()
-            .filter(|(sel, _)| sel == &path || selector_matches(sel, full_name))
-            .map(|(_, a)| tokens(a));
+        let attrs = self.opts.field_attributes_for(full_name, field);
         quote!(#(#attrs)*)
     }
 
@@ -1815,15 +1740,6 @@ fn kind_word(kind: &NamedKind) -> &'static str {
         NamedKind::Enum { .. } => "enum",
         NamedKind::Fixed { .. } => "fixed",
     }
-}
-
-/// Whether a type selector (`.`, a full name, or a namespace prefix) matches `full_name`.
-fn selector_matches(selector: &str, full_name: &str) -> bool {
-    selector == "."
-        || selector == full_name
-        || full_name
-            .strip_prefix(selector)
-            .is_some_and(|rest| rest.starts_with('.'))
 }
 
 /// Formats generated tokens as a Rust source file with a header naming the inputs.
