@@ -9,7 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::canonical;
-pub use crate::config::{DateTimeMapping, DecimalMapping, MapType, Options, UuidMapping};
+pub use crate::config::{Attributes, DateTimeMapping, DecimalMapping, MapType, Options, UuidMapping};
 use crate::fingerprint;
 use crate::ir::{DefaultValue, Field, Logical, NamedId, NamedKind, Primitive, Schema, SchemaSet};
 use crate::plan::{is_null, Node, Plan, UnionShape};
