@@ -679,6 +679,49 @@ impl<'a, T: Decode<'a>> Decode<'a> for BTreeMap<String, T> {
     }
 }
 
+#[cfg(feature = "indexmap")]
+impl<T: AvroType, S> AvroType for indexmap::IndexMap<String, T, S> {
+    const SCHEMA: &'static Schema = &Schema::Map(T::SCHEMA);
+}
+
+/// Entries in their order: decoding then encoding keeps the writer's bytes.
+#[cfg(feature = "indexmap")]
+impl<T: Encode, S> Encode for indexmap::IndexMap<String, T, S> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+        Sink::append(out, self)
+    }
+
+    #[inline]
+    fn encode_to(&self, sink: &mut Sink<'_>) -> Result<()> {
+        encode_entries(sink, self.len(), self.iter())
+    }
+
+    #[inline]
+    fn size_hint(&self) -> usize {
+        entries_size(self.iter())
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<'a, T: Decode<'a>, S: BuildHasher + Default> Decode<'a> for indexmap::IndexMap<String, T, S> {
+    #[inline]
+    fn decode(reader: &mut Reader<'a>) -> Result<Self> {
+        let mut map = Self::default();
+        loop {
+            let len = reader.read_block_len(1)?;
+            if len == 0 {
+                return Ok(map);
+            }
+            crate::__private::DecodeMap::reserve_entries(&mut map, len);
+            for _ in 0..len {
+                let key = reader.read_string()?;
+                map.insert(key, T::decode(reader)?);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Logical types.
 // ---------------------------------------------------------------------------------------------

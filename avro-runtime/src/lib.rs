@@ -6,7 +6,8 @@
 //! that have no universal Rust type ([`Decimal`], [`Duration`], the date/time newtypes).
 //!
 //! Optional features map logical types onto well-known crates: `chrono`, `time`, `uuid` and
-//! `rust_decimal` (each re-exported here so generated code needs no other dependency). Feature
+//! `rust_decimal`, and Avro maps onto `indexmap` (each re-exported here so generated code needs
+//! no other dependency). Feature
 //! `json` adds the Avro JSON encoding ([`json`]: `ToAvroJson`, `FromAvroJson`, re-exporting
 //! `serde_json`).
 
@@ -42,6 +43,8 @@ pub use reader::{Reader, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ZERO_SIZE_ITEMS};
 
 #[cfg(feature = "chrono")]
 pub use chrono;
+#[cfg(feature = "indexmap")]
+pub use indexmap;
 #[cfg(feature = "rust_decimal")]
 pub use rust_decimal;
 #[cfg(feature = "time")]

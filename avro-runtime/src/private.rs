@@ -63,6 +63,23 @@ impl<K: Ord, V> DecodeMap<K, V> for BTreeMap<K, V> {
     }
 }
 
+#[cfg(feature = "indexmap")]
+impl<K: Eq + Hash, V, S: BuildHasher + Default> DecodeMap<K, V> for indexmap::IndexMap<K, V, S> {
+    #[inline]
+    fn reserve_entries(&mut self, len: usize) {
+        // At most 1 KiB of entries up front, as for `HashMap`.
+        const UPFRONT_BYTES: usize = 1024;
+        let fit = UPFRONT_BYTES / std::mem::size_of::<(K, V)>().max(1);
+        self.reserve(len.min(fit.max(1)));
+    }
+
+    #[inline]
+    fn insert_entry(&mut self, key: K, value: V) {
+        // A repeated key keeps its first position (and the last value), as `insert` does.
+        self.insert(key, value);
+    }
+}
+
 /// The least number of bytes a datum of `schema` takes, for the sanity check of array block
 /// counts against the remaining input ([`Reader::read_block_len`]). References (recursion)
 /// count as 0, which only weakens the check.

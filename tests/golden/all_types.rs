@@ -12,60 +12,102 @@ pub mod org {
             /// Avro record `org.example.oracle.AllTypes`.
             #[derive(Debug, Clone, PartialEq)]
             pub struct AllTypes {
+                /// Avro field `f_null`.
                 pub f_null: (),
+                /// Avro field `f_boolean`.
                 pub f_boolean: bool,
+                /// Avro field `f_int`.
                 pub f_int: i32,
+                /// Avro field `f_long`.
                 pub f_long: i64,
+                /// Avro field `f_float`.
                 pub f_float: f32,
+                /// Avro field `f_double`.
                 pub f_double: f64,
+                /// Avro field `f_bytes`.
                 pub f_bytes: ::std::vec::Vec<u8>,
+                /// Avro field `f_string`.
                 pub f_string: ::std::string::String,
+                /// Avro field `f_enum`.
                 pub f_enum: Suit,
+                /// Avro field `f_fixed`.
                 pub f_fixed: Md5,
+                /// Avro field `f_array`.
                 pub f_array: ::std::vec::Vec<::std::string::String>,
+                /// Avro field `f_map`.
                 pub f_map: ::std::collections::HashMap<::std::string::String, i64>,
+                /// Avro field `f_record`.
                 pub f_record: super::other::Inner,
+                /// Avro field `f_opt_string`.
                 pub f_opt_string: ::std::option::Option<::std::string::String>,
+                /// Avro field `f_string_or_null`.
                 pub f_string_or_null: ::std::option::Option<::std::string::String>,
+                /// Avro field `f_union3`.
                 pub f_union3: UnionStringLongPoint,
+                /// Avro field `f_num_union`.
                 pub f_num_union: UnionIntLongFloatDouble,
+                /// Avro field `f_bytes_or_string`.
                 pub f_bytes_or_string: UnionBytesString,
+                /// Avro field `f_list`.
                 pub f_list: LinkedList,
+                /// Avro field `f_array_of_records`.
                 pub f_array_of_records: ::std::vec::Vec<super::other::Inner>,
+                /// Avro field `f_map_of_unions`.
                 pub f_map_of_unions: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::option::Option<UnionMd5Suit>,
                 >,
+                /// Avro field `f_nested_collections`.
                 pub f_nested_collections: ::std::vec::Vec<
                     ::std::collections::HashMap<
                         ::std::string::String,
                         ::std::vec::Vec<i32>,
                     >,
                 >,
+                /// Avro field `f_decimal_bytes`.
                 pub f_decimal_bytes: ::avro_runtime::Decimal,
+                /// Avro field `f_decimal_fixed`.
                 pub f_decimal_fixed: ::avro_runtime::Decimal,
+                /// Avro field `f_uuid`.
                 pub f_uuid: ::std::string::String,
+                /// Avro field `f_uuid_fixed`.
                 pub f_uuid_fixed: [u8; 16],
+                /// Avro field `f_date`.
                 pub f_date: ::avro_runtime::Date,
+                /// Avro field `f_time_millis`.
                 pub f_time_millis: ::avro_runtime::TimeMillis,
+                /// Avro field `f_time_micros`.
                 pub f_time_micros: ::avro_runtime::TimeMicros,
+                /// Avro field `f_timestamp_millis`.
                 pub f_timestamp_millis: ::avro_runtime::TimestampMillis,
+                /// Avro field `f_timestamp_micros`.
                 pub f_timestamp_micros: ::avro_runtime::TimestampMicros,
+                /// Avro field `f_timestamp_nanos`.
                 pub f_timestamp_nanos: ::avro_runtime::TimestampNanos,
+                /// Avro field `f_local_timestamp_millis`.
                 pub f_local_timestamp_millis: ::avro_runtime::LocalTimestampMillis,
+                /// Avro field `f_local_timestamp_micros`.
                 pub f_local_timestamp_micros: ::avro_runtime::LocalTimestampMicros,
+                /// Avro field `f_local_timestamp_nanos`.
                 pub f_local_timestamp_nanos: ::avro_runtime::LocalTimestampNanos,
+                /// Avro field `f_duration`.
                 pub f_duration: ::avro_runtime::Duration,
+                /// Avro field `f_opt_timestamp`.
                 pub f_opt_timestamp: ::std::option::Option<
                     ::avro_runtime::TimestampMillis,
                 >,
+                /// Avro field `f_int_default`.
                 pub f_int_default: i32,
+                /// Avro field `f_bytes_default`.
                 pub f_bytes_default: ::std::vec::Vec<u8>,
+                /// Avro field `f_array_default`.
                 pub f_array_default: ::std::vec::Vec<i32>,
+                /// Avro field `f_map_default`.
                 pub f_map_default: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
+                /// Avro field `f_record_default`.
                 pub f_record_default: Point,
             }
             impl ::avro_runtime::AvroSchema for AllTypes {
@@ -1381,7 +1423,9 @@ pub mod org {
             /// Avro record `org.example.oracle.Point`.
             #[derive(Debug, Clone, PartialEq)]
             pub struct Point {
+                /// Avro field `x`.
                 pub x: f64,
+                /// Avro field `y`.
                 pub y: f64,
             }
             impl ::avro_runtime::AvroSchema for Point {
@@ -1450,7 +1494,9 @@ pub mod org {
             /// Avro record `org.example.oracle.LinkedList`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct LinkedList {
+                /// Avro field `value`.
                 pub value: i32,
+                /// Avro field `next`.
                 pub next: ::std::option::Option<::std::boxed::Box<LinkedList>>,
             }
             impl ::avro_runtime::AvroSchema for LinkedList {
@@ -1634,8 +1680,11 @@ pub mod org {
             /// Avro record `org.example.other.Inner`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Inner {
+                /// Avro field `a`.
                 pub a: i32,
+                /// Avro field `b`.
                 pub b: ::std::string::String,
+                /// Avro field `suit`.
                 pub suit: super::oracle::Suit,
             }
             impl ::avro_runtime::AvroSchema for Inner {

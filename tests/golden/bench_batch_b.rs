@@ -6,9 +6,13 @@ pub mod bench {
     /// Avro record `bench.Batch`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
+        /// Avro field `id`.
         pub id: i64,
+        /// Avro field `source`.
         pub source: ::std::string::String,
+        /// Avro field `created`.
         pub created: ::avro_runtime::TimestampMillis,
+        /// Avro field `items`.
         pub items: ::std::vec::Vec<Item>,
     }
     impl ::avro_runtime::AvroSchema for Batch {
@@ -146,9 +150,13 @@ pub mod bench {
     /// Avro record `bench.Item`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Item {
+        /// Avro field `sku`.
         pub sku: ::std::string::String,
+        /// Avro field `qty`.
         pub qty: i32,
+        /// Avro field `price`.
         pub price: f64,
+        /// Avro field `attrs`.
         pub attrs: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,

@@ -6,15 +6,25 @@ pub mod bench {
     /// Avro record `bench.Event`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Event {
+        /// Avro field `id`.
         pub id: i64,
+        /// Avro field `name`.
         pub name: ::std::string::String,
+        /// Avro field `count`.
         pub count: i32,
+        /// Avro field `score`.
         pub score: f64,
+        /// Avro field `active`.
         pub active: bool,
+        /// Avro field `note`.
         pub note: ::std::option::Option<::std::string::String>,
+        /// Avro field `kind`.
         pub kind: Kind,
+        /// Avro field `ts`.
         pub ts: ::avro_runtime::TimestampMillis,
+        /// Avro field `payload`.
         pub payload: ::std::vec::Vec<u8>,
+        /// Avro field `description`.
         pub description: ::std::string::String,
     }
     impl ::avro_runtime::AvroSchema for Event {

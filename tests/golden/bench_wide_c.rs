@@ -6,105 +6,205 @@ pub mod bench {
     /// Avro record `bench.Wide`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Wide {
+        /// Avro field `f00_long`.
         pub f00_long: i64,
+        /// Avro field `f01_int`.
         pub f01_int: i32,
+        /// Avro field `f02_string`.
         pub f02_string: ::std::string::String,
+        /// Avro field `f03_double`.
         pub f03_double: f64,
+        /// Avro field `f04_boolean`.
         pub f04_boolean: bool,
+        /// Avro field `f05_long`.
         pub f05_long: i64,
+        /// Avro field `f06_float`.
         pub f06_float: f32,
+        /// Avro field `f07_string`.
         pub f07_string: ::std::string::String,
+        /// Avro field `f08_int`.
         pub f08_int: i32,
+        /// Avro field `f09_bytes`.
         pub f09_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f10_long`.
         pub f10_long: i64,
+        /// Avro field `f11_int`.
         pub f11_int: i32,
+        /// Avro field `f12_string`.
         pub f12_string: ::std::string::String,
+        /// Avro field `f13_double`.
         pub f13_double: f64,
+        /// Avro field `f14_boolean`.
         pub f14_boolean: bool,
+        /// Avro field `f15_long`.
         pub f15_long: i64,
+        /// Avro field `f16_float`.
         pub f16_float: f32,
+        /// Avro field `f17_string`.
         pub f17_string: ::std::string::String,
+        /// Avro field `f18_int`.
         pub f18_int: i32,
+        /// Avro field `f19_bytes`.
         pub f19_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f20_long`.
         pub f20_long: i64,
+        /// Avro field `f21_int`.
         pub f21_int: i32,
+        /// Avro field `f22_string`.
         pub f22_string: ::std::string::String,
+        /// Avro field `f23_double`.
         pub f23_double: f64,
+        /// Avro field `f24_boolean`.
         pub f24_boolean: bool,
+        /// Avro field `f25_long`.
         pub f25_long: i64,
+        /// Avro field `f26_float`.
         pub f26_float: f32,
+        /// Avro field `f27_string`.
         pub f27_string: ::std::string::String,
+        /// Avro field `f28_int`.
         pub f28_int: i32,
+        /// Avro field `f29_bytes`.
         pub f29_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f30_long`.
         pub f30_long: i64,
+        /// Avro field `f31_int`.
         pub f31_int: i32,
+        /// Avro field `f32_string`.
         pub f32_string: ::std::string::String,
+        /// Avro field `f33_double`.
         pub f33_double: f64,
+        /// Avro field `f34_boolean`.
         pub f34_boolean: bool,
+        /// Avro field `f35_long`.
         pub f35_long: i64,
+        /// Avro field `f36_float`.
         pub f36_float: f32,
+        /// Avro field `f37_string`.
         pub f37_string: ::std::string::String,
+        /// Avro field `f38_int`.
         pub f38_int: i32,
+        /// Avro field `f39_bytes`.
         pub f39_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f40_long`.
         pub f40_long: i64,
+        /// Avro field `f41_int`.
         pub f41_int: i32,
+        /// Avro field `f42_string`.
         pub f42_string: ::std::string::String,
+        /// Avro field `f43_double`.
         pub f43_double: f64,
+        /// Avro field `f44_boolean`.
         pub f44_boolean: bool,
+        /// Avro field `f45_long`.
         pub f45_long: i64,
+        /// Avro field `f46_float`.
         pub f46_float: f32,
+        /// Avro field `f47_string`.
         pub f47_string: ::std::string::String,
+        /// Avro field `f48_int`.
         pub f48_int: i32,
+        /// Avro field `f49_bytes`.
         pub f49_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f50_long`.
         pub f50_long: i64,
+        /// Avro field `f51_int`.
         pub f51_int: i32,
+        /// Avro field `f52_string`.
         pub f52_string: ::std::string::String,
+        /// Avro field `f53_double`.
         pub f53_double: f64,
+        /// Avro field `f54_boolean`.
         pub f54_boolean: bool,
+        /// Avro field `f55_long`.
         pub f55_long: i64,
+        /// Avro field `f56_float`.
         pub f56_float: f32,
+        /// Avro field `f57_string`.
         pub f57_string: ::std::string::String,
+        /// Avro field `f58_int`.
         pub f58_int: i32,
+        /// Avro field `f59_bytes`.
         pub f59_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f60_long`.
         pub f60_long: i64,
+        /// Avro field `f61_int`.
         pub f61_int: i32,
+        /// Avro field `f62_string`.
         pub f62_string: ::std::string::String,
+        /// Avro field `f63_double`.
         pub f63_double: f64,
+        /// Avro field `f64_boolean`.
         pub f64_boolean: bool,
+        /// Avro field `f65_long`.
         pub f65_long: i64,
+        /// Avro field `f66_float`.
         pub f66_float: f32,
+        /// Avro field `f67_string`.
         pub f67_string: ::std::string::String,
+        /// Avro field `f68_int`.
         pub f68_int: i32,
+        /// Avro field `f69_bytes`.
         pub f69_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f70_long`.
         pub f70_long: i64,
+        /// Avro field `f71_int`.
         pub f71_int: i32,
+        /// Avro field `f72_string`.
         pub f72_string: ::std::string::String,
+        /// Avro field `f73_double`.
         pub f73_double: f64,
+        /// Avro field `f74_boolean`.
         pub f74_boolean: bool,
+        /// Avro field `f75_long`.
         pub f75_long: i64,
+        /// Avro field `f76_float`.
         pub f76_float: f32,
+        /// Avro field `f77_string`.
         pub f77_string: ::std::string::String,
+        /// Avro field `f78_int`.
         pub f78_int: i32,
+        /// Avro field `f79_bytes`.
         pub f79_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f80_long`.
         pub f80_long: i64,
+        /// Avro field `f81_int`.
         pub f81_int: i32,
+        /// Avro field `f82_string`.
         pub f82_string: ::std::string::String,
+        /// Avro field `f83_double`.
         pub f83_double: f64,
+        /// Avro field `f84_boolean`.
         pub f84_boolean: bool,
+        /// Avro field `f85_long`.
         pub f85_long: i64,
+        /// Avro field `f86_float`.
         pub f86_float: f32,
+        /// Avro field `f87_string`.
         pub f87_string: ::std::string::String,
+        /// Avro field `f88_int`.
         pub f88_int: i32,
+        /// Avro field `f89_bytes`.
         pub f89_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f90_long`.
         pub f90_long: i64,
+        /// Avro field `f91_int`.
         pub f91_int: i32,
+        /// Avro field `f92_string`.
         pub f92_string: ::std::string::String,
+        /// Avro field `f93_double`.
         pub f93_double: f64,
+        /// Avro field `f94_boolean`.
         pub f94_boolean: bool,
+        /// Avro field `f95_long`.
         pub f95_long: i64,
+        /// Avro field `f96_float`.
         pub f96_float: f32,
+        /// Avro field `f97_string`.
         pub f97_string: ::std::string::String,
+        /// Avro field `f98_int`.
         pub f98_int: i32,
+        /// Avro field `f99_bytes`.
         pub f99_bytes: ::std::vec::Vec<u8>,
     }
     impl ::avro_runtime::AvroSchema for Wide {

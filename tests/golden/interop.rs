@@ -311,6 +311,7 @@ pub mod org {
             /// Avro record `org.apache.avro.Foo`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Foo {
+                /// Avro field `label`.
                 pub label: ::std::string::String,
             }
             impl ::avro_runtime::AvroSchema for Foo {
@@ -518,7 +519,9 @@ pub mod org {
             /// Avro record `org.apache.avro.Node`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Node {
+                /// Avro field `label`.
                 pub label: ::std::string::String,
+                /// Avro field `children`.
                 pub children: ::std::vec::Vec<::std::boxed::Box<Node>>,
             }
             impl ::avro_runtime::AvroSchema for Node {

@@ -137,17 +137,26 @@ pub mod com {
             pub struct User {
                 /// Unique id.
                 pub id: i64,
+                /// Avro field `email`.
                 pub email: ::std::string::String,
+                /// Avro field `display_name`.
                 pub display_name: ::std::option::Option<::std::string::String>,
+                /// Avro field `status`.
                 pub status: Status,
+                /// Avro field `created_at`.
                 pub created_at: ::avro_runtime::TimestampMillis,
+                /// Avro field `address`.
                 pub address: ::std::option::Option<super::common::Address>,
+                /// Avro field `tags`.
                 pub tags: ::std::vec::Vec<::std::string::String>,
+                /// Avro field `attributes`.
                 pub attributes: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
+                /// Avro field `balance`.
                 pub balance: ::avro_runtime::Decimal,
+                /// Avro field `avatar_md5`.
                 pub avatar_md5: ::std::option::Option<Md5>,
             }
             impl ::avro_runtime::AvroSchema for User {
@@ -583,9 +592,13 @@ pub mod com {
             /// Avro record `com.example.common.Address`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Address {
+                /// Avro field `street`.
                 pub street: ::std::string::String,
+                /// Avro field `city`.
                 pub city: ::std::string::String,
+                /// Avro field `postcode`.
                 pub postcode: ::std::option::Option<::std::string::String>,
+                /// Avro field `country`.
                 pub country: ::std::string::String,
             }
             impl ::avro_runtime::AvroSchema for Address {

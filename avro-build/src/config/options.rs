@@ -48,6 +48,9 @@ pub enum MapType {
     HashMap,
     /// `std::collections::BTreeMap<String, T>` (sorted keys, deterministic encoding).
     BTreeMap,
+    /// `indexmap::IndexMap<String, T>` (runtime feature `indexmap`): entries in the writer's
+    /// order, so decoding then encoding a datum gives its bytes back.
+    IndexMap,
 }
 
 /// Attributes given as text (`"#[derive(serde::Serialize)]"`) for the types or fields a

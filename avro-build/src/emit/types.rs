@@ -68,6 +68,7 @@ pub fn map_path(kind: MapKind) -> TokenStream {
     match kind {
         MapKind::Hash => quote!(::std::collections::HashMap),
         MapKind::BTree => quote!(::std::collections::BTreeMap),
+        MapKind::Index => quote!(::avro_runtime::indexmap::IndexMap),
     }
 }
 

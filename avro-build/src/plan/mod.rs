@@ -66,7 +66,8 @@ pub struct FieldPlan {
     pub local: String,
     /// The Rust type.
     pub ty: Ty,
-    /// The rustdoc: the schema's doc, and the Avro name where the identifier differs.
+    /// The rustdoc: the schema's doc, and the Avro name where the identifier differs or the
+    /// schema has no doc.
     pub doc: Option<String>,
     /// `default_<field>`, the function returning the schema default, if the field has one.
     pub default_fn: Option<String>,
@@ -485,14 +486,14 @@ impl Planner<'_> {
                 } else {
                     ident.clone()
                 };
-                let mut doc = field.doc.clone();
-                if bare != field.name {
-                    let note = format!("Avro field `{}`.", field.name);
-                    doc = Some(match doc {
-                        Some(d) => format!("{d}\n\n{note}"),
-                        None => note,
-                    });
-                }
+                // Every public field has rustdoc (`missing_docs`): the schema's doc, and the
+                // Avro name where the identifier differs or there is no doc.
+                let note = format!("Avro field `{}`.", field.name);
+                let doc = Some(match &field.doc {
+                    Some(d) if bare == field.name => d.clone(),
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
                 FieldPlan {
                     name: field.name.clone(),
                     ty: self.ty(&field.schema, Node::Named(id)),
@@ -654,6 +655,7 @@ impl Planner<'_> {
                 kind: match self.options.map_type {
                     MapType::HashMap => MapKind::Hash,
                     MapType::BTreeMap => MapKind::BTree,
+                    MapType::IndexMap => MapKind::Index,
                 },
                 key: Text::Owned,
                 values: Box::new(self.ty(values, holder)),

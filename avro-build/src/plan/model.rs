@@ -25,6 +25,8 @@ pub enum MapKind {
     Hash,
     /// `std::collections::BTreeMap`.
     BTree,
+    /// `indexmap::IndexMap` (through the runtime's re-export).
+    Index,
 }
 
 /// The length of a `[u8; N]`.

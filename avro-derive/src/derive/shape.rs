@@ -298,11 +298,11 @@ pub fn classify(cx: &Ctxt, ty: &Type, self_ident: &Ident) -> Option<Shape> {
             );
             None
         }
-        ("HashMap" | "BTreeMap", [key, value, ..]) => {
-            let map = if name == "HashMap" {
-                MapKind::Hash
-            } else {
-                MapKind::BTree
+        ("HashMap" | "BTreeMap" | "IndexMap", [key, value, ..]) => {
+            let map = match name.as_str() {
+                "HashMap" => MapKind::Hash,
+                "BTreeMap" => MapKind::BTree,
+                _ => MapKind::Index,
             };
             let key = match classify_key(key) {
                 Some(text) => text,
