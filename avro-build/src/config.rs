@@ -1,5 +1,7 @@
 //! The build-script entry point: a [`Config`] builder in the style of `prost-build`.
 
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +11,7 @@ use crate::emit::{self, Emitter};
 
 mod options;
 use crate::ir::{NamedKind, Schema, SchemaSet};
-use crate::validate::{self, SourceFile};
+use crate::validate::{self, Options as ValidateOptions, SourceFile};
 use avro_schema::compat::{self, CompatibilityMode, Version};
 use avro_schema::resolve::{self, Side};
 pub use options::{Attributes, DateTimeMapping, DecimalMapping, MapType, Options, UuidMapping};
@@ -72,6 +74,48 @@ pub struct Generated {
     /// is of its non-null branches; Rust path relative to the generated file).
     pub unions: Vec<(String, String)>,
 }
+
+/// The schema files and directories given to [`Config::compile`] and [`Config::generate`]: an
+/// array, slice or `Vec` of anything that is a path (`&str`, `String`, `&Path`, `PathBuf`).
+///
+/// An empty array needs no type annotation: `config.compile(&[])` (with only
+/// [`Config::versions`] or [`Config::version_dir`] to compile).
+pub trait Inputs {
+    /// The paths, in order.
+    fn paths(&self) -> Vec<PathBuf>;
+}
+
+impl<P: AsRef<Path>> Inputs for [P] {
+    fn paths(&self) -> Vec<PathBuf> {
+        self.iter().map(|p| p.as_ref().to_path_buf()).collect()
+    }
+}
+
+impl<P: AsRef<Path>> Inputs for Vec<P> {
+    fn paths(&self) -> Vec<PathBuf> {
+        self[..].paths()
+    }
+}
+
+/// `&[]`: the one impl for empty arrays, so that `compile(&[])` infers its element type.
+impl Inputs for [&str; 0] {
+    fn paths(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// Arrays of one or more paths (longer lists: pass a slice or a `Vec`). Not one generic impl
+/// over every length, because the empty array has its own (see above).
+macro_rules! array_inputs {
+    ($($n:literal)*) => {$(
+        impl<P: AsRef<Path>> Inputs for [P; $n] {
+            fn paths(&self) -> Vec<PathBuf> {
+                self[..].paths()
+            }
+        }
+    )*};
+}
+array_inputs!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32);
 
 impl Config {
     /// A configuration with the defaults: runtime newtypes for dates and times, plain types for
@@ -185,28 +229,33 @@ impl Config {
 
     /// Generates code for `paths` and writes it to `OUT_DIR/<file_name>`, printing
     /// `cargo:rerun-if-changed` for exactly the files and directories read and `cargo:warning` for
-    /// each schema warning. A directory stands for the `.avsc` files directly inside it.
+    /// each schema warning (also when there are errors). A directory stands for the `.avsc` files
+    /// in it and in its subdirectories (in sorted order); a directory without any is an error.
     /// Returns what was generated (the code is also in the file).
+    ///
+    /// The error's `Display` and `Debug` both show every error and warning as rustc shows its
+    /// own, so `.unwrap()` and `?` in a build script print them readably.
     pub fn compile(
         &self,
-        paths: &[impl AsRef<Path>],
+        paths: &(impl Inputs + ?Sized),
     ) -> Result<Generated, Box<dyn std::error::Error>> {
-        for p in paths {
-            if p.as_ref().is_dir() {
-                println!("cargo:rerun-if-changed={}", p.as_ref().display());
-            }
-        }
+        let paths = paths.paths();
+        // Cargo watches a directory with everything below it.
+        let mut dirs: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
         for history in &self.histories {
             if let History::Dir(dir) = history {
-                println!("cargo:rerun-if-changed={}", dir.display());
+                dirs.push(dir.clone());
             }
         }
-        let generated = self.generate(paths);
+        for dir in &dirs {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+        let generated = self.generate(&paths);
         // Rebuild when any input changes, even when generation failed.
         let inputs = match &generated {
             Ok(g) => g.inputs.clone(),
             Err(_) => {
-                let mut inputs = expand_paths(paths).unwrap_or_default();
+                let mut inputs = expand_paths(&paths).unwrap_or_default();
                 for history in &self.histories {
                     inputs.extend(history_files(history).unwrap_or_default());
                 }
@@ -216,10 +265,14 @@ impl Config {
         for input in &inputs {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        let generated = generated?;
-        for w in &generated.warnings {
+        let warnings = match &generated {
+            Ok(g) => &g.warnings,
+            Err(e) => &e.warnings,
+        };
+        for w in warnings {
             println!("cargo:warning={w}");
         }
+        let generated = generated?;
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => PathBuf::from(std::env::var_os("OUT_DIR").ok_or(
@@ -235,23 +288,38 @@ impl Config {
         Ok(generated)
     }
 
-    /// Generates code for the schema files (or directories of `.avsc` files) in `paths`, which may
-    /// reference each other's named types in any order.
-    pub fn generate(&self, paths: &[impl AsRef<Path>]) -> Result<Generated, SchemaErrors> {
-        let files = expand_paths(paths).map_err(|e| SchemaErrors { errors: vec![e] })?;
+    /// Generates code for the schema files (or directories of `.avsc` files, searched
+    /// recursively) in `paths`, which may reference each other's named types in any order.
+    ///
+    /// A file may be UTF-8, UTF-16 or UTF-32 (detected as Java's parser does; anything but
+    /// UTF-8 gets a warning). When a file refers to a type that no given file defines but
+    /// another `.avsc` file beside a given one does, the error names that file.
+    pub fn generate(&self, paths: &(impl Inputs + ?Sized)) -> Result<Generated, SchemaErrors> {
+        let files = schema_files(paths)?;
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         let mut histories = Vec::new();
         for history in &self.histories {
             match history_files(history) {
-                Ok(files) => histories.push(read_sources(&files, &mut errors)),
+                Ok(files) => histories.push(read_sources(&files, &mut errors, &mut warnings)),
                 Err(e) => errors.push(e),
             }
         }
-        let sources = read_sources(&files, &mut errors);
+        let sources = read_sources(&files, &mut errors, &mut warnings);
         if !errors.is_empty() {
-            return Err(SchemaErrors { errors });
+            return Err(SchemaErrors { errors, warnings });
         }
-        self.generate_with_histories(&sources, &histories)
+        let siblings = Siblings::new(&files);
+        let find = |candidates: &[String]| siblings.find(candidates);
+        let options = ValidateOptions {
+            find_definition: Some(&find),
+        };
+        let mut result = self.generate_validated(&sources, &histories, options);
+        match &mut result {
+            Ok(g) => prepend(&mut g.warnings, warnings),
+            Err(e) => prepend(&mut e.warnings, warnings),
+        }
+        result
     }
 
     /// Generates code from schema texts already in memory (used by `include_schema!` and tests).
@@ -266,17 +334,34 @@ impl Config {
         sources: &[SourceFile],
         histories: &[Vec<SourceFile>],
     ) -> Result<Generated, SchemaErrors> {
+        self.generate_validated(sources, histories, ValidateOptions::default())
+    }
+
+    fn generate_validated(
+        &self,
+        sources: &[SourceFile],
+        histories: &[Vec<SourceFile>],
+        options: ValidateOptions<'_>,
+    ) -> Result<Generated, SchemaErrors> {
         let mut inputs: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
         inputs.extend(histories.iter().flatten().map(|s| s.path.clone()));
-        let (set, writers, warnings) = self.prepare(sources, histories)?;
-        let emitter = Emitter::new(&set, &self.options).with_writers(writers);
+        let (set, writers, warnings) = self.prepare(sources, histories, options)?;
+        let (code, types, roots, unions) = with_large_stack(|| {
+            let emitter = Emitter::new(&set, &self.options).with_writers(writers);
+            (
+                emit::format_file(emitter.tokens(), &inputs),
+                emitter.type_paths(),
+                emitter.root_paths(),
+                emitter.union_paths(),
+            )
+        });
         Ok(Generated {
-            code: emit::format_file(emitter.tokens(), &inputs),
+            code,
             warnings,
             inputs,
-            types: emitter.type_paths(),
-            roots: emitter.root_paths(),
-            unions: emitter.union_paths(),
+            types,
+            roots,
+            unions,
         })
     }
 
@@ -286,7 +371,8 @@ impl Config {
         sources: &[SourceFile],
         histories: &[Vec<SourceFile>],
     ) -> Result<(proc_macro2::TokenStream, Vec<Diagnostic>), SchemaErrors> {
-        let (set, writers, warnings) = self.prepare(sources, histories)?;
+        let (set, writers, warnings) =
+            self.prepare(sources, histories, ValidateOptions::default())?;
         let tokens = Emitter::new(&set, &self.options)
             .with_writers(writers)
             .tokens();
@@ -294,21 +380,23 @@ impl Config {
     }
 
     /// Validates the sources together with the newest version of each history, then resolves
-    /// the earlier versions against it.
+    /// the earlier versions against it. Errors come with every warning found.
     fn prepare(
         &self,
         sources: &[SourceFile],
         histories: &[Vec<SourceFile>],
+        options: ValidateOptions<'_>,
     ) -> Result<(SchemaSet, Vec<KnownWriter>, Vec<Diagnostic>), SchemaErrors> {
         let mut current: Vec<SourceFile> = sources.to_vec();
         current.extend(histories.iter().filter_map(|h| h.last().cloned()));
         // Options that do not parse are reported with the schemas' errors, all in one run.
         let option_errors = self.options.diagnostics();
-        let (set, mut warnings) = match self.validate(&current) {
+        let (set, mut warnings) = match self.validate(&current, options) {
             Ok(validated) if option_errors.is_empty() => validated,
-            Ok(_) => {
+            Ok((_, warnings)) => {
                 return Err(SchemaErrors {
                     errors: option_errors,
+                    warnings,
                 })
             }
             Err(mut e) => {
@@ -316,23 +404,32 @@ impl Config {
                 return Err(e);
             }
         };
-        let writers = self.known_writers(&set, histories, &mut warnings)?;
-        Ok((set, writers, warnings))
+        let too_deep = deep_namespaces(&set);
+        if !too_deep.is_empty() {
+            let mut errors = too_deep;
+            validate::locate(&mut errors, &current);
+            return Err(SchemaErrors { errors, warnings });
+        }
+        match self.known_writers(&set, histories, &mut warnings) {
+            Ok(writers) => Ok((set, writers, warnings)),
+            Err(mut errors) => {
+                let all: Vec<SourceFile> = current
+                    .iter()
+                    .chain(histories.iter().flatten())
+                    .cloned()
+                    .collect();
+                validate::locate(&mut errors, &all);
+                Err(SchemaErrors { errors, warnings })
+            }
+        }
     }
 
     fn validate(
         &self,
         sources: &[SourceFile],
+        options: ValidateOptions<'_>,
     ) -> Result<(SchemaSet, Vec<Diagnostic>), SchemaErrors> {
-        let validated = validate::validate(sources);
-        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = validated
-            .diagnostics
-            .into_iter()
-            .partition(Diagnostic::is_error);
-        match validated.set {
-            Some(set) if errors.is_empty() => Ok((set, warnings)),
-            _ => Err(SchemaErrors { errors }),
-        }
+        validate::validate_with(sources, options).into_result()
     }
 
     /// Validates each earlier version on its own, resolves it against the current type, and
@@ -342,7 +439,7 @@ impl Config {
         current: &SchemaSet,
         histories: &[Vec<SourceFile>],
         warnings: &mut Vec<Diagnostic>,
-    ) -> Result<Vec<KnownWriter>, SchemaErrors> {
+    ) -> Result<Vec<KnownWriter>, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut writers = Vec::new();
         for history in histories {
@@ -355,12 +452,15 @@ impl Config {
             // Each version is a schema set of its own (they define the same names).
             let mut versions: Vec<(String, &SourceFile, SchemaSet)> = Vec::new();
             for source in earlier {
-                match self.validate(std::slice::from_ref(source)) {
+                match self.validate(std::slice::from_ref(source), ValidateOptions::default()) {
                     Ok((set, w)) => {
                         warnings.extend(w);
                         versions.push((label_for(&source.path, &versions), source, set));
                     }
-                    Err(e) => errors.extend(e.errors),
+                    Err(e) => {
+                        errors.extend(e.errors);
+                        warnings.extend(e.warnings);
+                    }
                 }
             }
             let newest_root = current
@@ -471,8 +571,137 @@ impl Config {
         if errors.is_empty() {
             Ok(writers)
         } else {
-            Err(SchemaErrors { errors })
+            Err(errors)
         }
+    }
+}
+
+/// The most components a namespace may have: generated code nests one module per component,
+/// and deeper nesting than this would exhaust the compiler's (and the generator's) stack.
+pub const MAX_NAMESPACE_COMPONENTS: usize = 128;
+
+/// An error for each namespace with more than [`MAX_NAMESPACE_COMPONENTS`] components, at the
+/// first type defined in it.
+fn deep_namespaces(set: &SchemaSet) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut errors = Vec::new();
+    for t in &set.named {
+        let Some(ns) = &t.name.namespace else {
+            continue;
+        };
+        let components = ns.split('.').count();
+        if components > MAX_NAMESPACE_COMPONENTS && seen.insert(ns.as_str()) {
+            let key = if t.explicit_namespace {
+                "namespace"
+            } else {
+                "name"
+            };
+            let at = crate::diagnostics::path::key(&t.source.json_path, key);
+            let shown: String = if ns.chars().count() > 60 {
+                format!("{}...", ns.chars().take(57).collect::<String>())
+            } else {
+                ns.clone()
+            };
+            errors.push(Diagnostic::error(
+                &t.source.file,
+                &at,
+                format!(
+                    "namespace `{shown}` has {components} components; generated code nests one \
+                     module per component, and this generator supports at most \
+                     {MAX_NAMESPACE_COMPONENTS}"
+                ),
+            ));
+        }
+    }
+    errors
+}
+
+/// Runs `f` on a thread with a stack large enough for the deepest schema validation accepts:
+/// emission and formatting (which parses the generated code with `syn`) recurse once per level
+/// of nesting, more deeply than a test thread's 2 MiB or even a main thread's 8 MiB allow for
+/// the deepest schemas. Inside a procedural macro, `f` runs where it is (token streams belong
+/// to the compiler's thread there, and that thread is not the caller's to choose).
+fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    extern crate proc_macro;
+    /// Reserved address space, not memory: pages are only used as deep as the recursion goes.
+    const STACK: usize = 256 << 20;
+    if proc_macro::is_available() {
+        return f();
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("avro-build".to_string())
+            .stack_size(STACK)
+            .spawn_scoped(scope, f)
+            .expect("a thread for code generation")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Puts `first` before the diagnostics already in `list`.
+fn prepend(list: &mut Vec<Diagnostic>, first: Vec<Diagnostic>) {
+    let rest = std::mem::replace(list, first);
+    list.extend(rest);
+}
+
+/// The `.avsc` files beside the given files that were not given themselves, and the named
+/// types they define, looked up only when a type is unknown (and then read once).
+struct Siblings {
+    given: HashSet<PathBuf>,
+    dirs: Vec<PathBuf>,
+    index: OnceCell<HashMap<String, PathBuf>>,
+}
+
+impl Siblings {
+    /// At most this many files are read for the hint.
+    const MAX_FILES: usize = 1000;
+
+    fn new(files: &[PathBuf]) -> Siblings {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for f in files {
+            let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+            if !dirs.contains(&dir) {
+                dirs.push(dir);
+            }
+        }
+        Siblings {
+            given: files.iter().cloned().collect(),
+            dirs,
+            index: OnceCell::new(),
+        }
+    }
+
+    fn find(&self, candidates: &[String]) -> Option<PathBuf> {
+        let index = self.index.get_or_init(|| {
+            let mut index = HashMap::new();
+            let listed = self.dirs.iter().flat_map(|dir| {
+                let shown = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir.as_path()
+                };
+                avsc_files_in(shown).into_iter().map(move |f| {
+                    if dir.as_os_str().is_empty() {
+                        PathBuf::from(f.file_name().unwrap_or_default())
+                    } else {
+                        f
+                    }
+                })
+            });
+            for file in listed
+                .filter(|f| !self.given.contains(f))
+                .take(Self::MAX_FILES)
+            {
+                if let Ok((source, _)) = SourceFile::read(&file) {
+                    for name in validate::defined_names(&source) {
+                        index.entry(name).or_insert_with(|| file.clone());
+                    }
+                }
+            }
+            index
+        });
+        candidates.iter().find_map(|c| index.get(c).cloned())
     }
 }
 
@@ -494,22 +723,40 @@ fn label_for(path: &Path, taken: &[(String, &SourceFile, SchemaSet)]) -> String 
     label
 }
 
-fn read_sources(files: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+/// Reads each file (in the encoding it is in), collecting errors and encoding warnings.
+fn read_sources(
+    files: &[PathBuf],
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<SourceFile> {
     let mut sources = Vec::new();
     for file in files {
-        match fs::read_to_string(file) {
-            Ok(text) => sources.push(SourceFile {
-                path: file.clone(),
-                text,
-            }),
-            Err(e) => errors.push(Diagnostic::error(
-                file,
-                "",
-                format!("cannot read file: {e}"),
-            )),
+        match SourceFile::read(file) {
+            Ok((source, warning)) => {
+                sources.push(source);
+                warnings.extend(warning);
+            }
+            Err(e) => errors.push(e),
         }
     }
     sources
+}
+
+/// The schema files `paths` stand for: files as given, and for each directory the `.avsc` files
+/// in it and its subdirectories (each directory's files sorted, then its subdirectories in
+/// sorted order), as [`Config::compile`] reads them. A directory without any `.avsc` file is
+/// an error.
+pub fn schema_files(paths: &(impl Inputs + ?Sized)) -> Result<Vec<PathBuf>, SchemaErrors> {
+    expand_paths(&paths.paths()).map_err(|errors| SchemaErrors {
+        errors,
+        warnings: Vec::new(),
+    })
+}
+
+/// The versions in a version directory, oldest first, as [`Config::version_dir`] reads them:
+/// the `.avsc` files directly in it, ordered by the number in their names, then by name.
+pub fn version_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    history_files(&History::Dir(dir.to_path_buf()))
 }
 
 /// The files of a version history, oldest first.
@@ -517,7 +764,14 @@ fn history_files(history: &History) -> Result<Vec<PathBuf>, Diagnostic> {
     match history {
         History::Files(files) => Ok(files.clone()),
         History::Dir(dir) => {
-            let mut files = expand_paths(std::slice::from_ref(dir))?;
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(
+                    dir,
+                    "",
+                    "cannot read version directory: not a directory",
+                ));
+            }
+            let mut files = avsc_files_in(dir);
             // v2 before v10: order by the number in the file name, then by name.
             files.sort_by_key(|f| {
                 let stem = f
@@ -540,23 +794,72 @@ fn history_files(history: &History) -> Result<Vec<PathBuf>, Diagnostic> {
     }
 }
 
-/// Files named directly, and the `.avsc` files directly inside named directories (sorted).
-fn expand_paths(paths: &[impl AsRef<Path>]) -> Result<Vec<PathBuf>, Diagnostic> {
+/// The `.avsc` files directly in `dir`, sorted.
+fn avsc_files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| f.extension().is_some_and(|x| x == "avsc") && f.is_file())
+        .collect();
+    found.sort();
+    found
+}
+
+/// `dir` and every directory below it: each directory before its subdirectories, siblings in
+/// sorted order.
+fn directories_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    let mut i = 0;
+    while i < out.len() {
+        let mut subdirs: Vec<PathBuf> = fs::read_dir(&out[i])
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        subdirs.sort();
+        let at = i + 1;
+        out.splice(at..at, subdirs);
+        i += 1;
+    }
+    out
+}
+
+/// Files named directly, and the `.avsc` files inside named directories and their
+/// subdirectories (each directory's files sorted, then its subdirectories in sorted order). A
+/// named directory without any `.avsc` file is an error, as is a path that does not exist.
+fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
-        let p = p.as_ref();
         if p.is_dir() {
-            let entries = fs::read_dir(p)
-                .map_err(|e| Diagnostic::error(p, "", format!("cannot read directory: {e}")))?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "avsc") && f.is_file())
-                .collect();
-            found.sort();
-            files.extend(found);
+            let before = files.len();
+            for dir in directories_under(p) {
+                if let Err(e) = fs::read_dir(&dir) {
+                    errors.push(Diagnostic::error(
+                        &dir,
+                        "",
+                        format!("cannot read directory: {e}"),
+                    ));
+                    continue;
+                }
+                files.extend(avsc_files_in(&dir));
+            }
+            if files.len() == before {
+                errors.push(Diagnostic::error(
+                    p,
+                    "",
+                    "no .avsc files in this directory or its subdirectories",
+                ));
+            }
         } else {
-            files.push(p.to_path_buf());
+            files.push(p.clone());
         }
     }
-    Ok(files)
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }

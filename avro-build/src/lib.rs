@@ -10,10 +10,14 @@
 
 mod config;
 pub mod emit;
+pub mod option_names;
 pub mod plan;
 pub mod tokens;
 
 pub use avro_schema::compat::CompatibilityMode;
 pub use avro_schema::{canonical, diagnostics, fingerprint, ir, parse, validate};
 pub use avro_schema::{Diagnostic, SchemaErrors, Severity};
-pub use config::{Config, DateTimeMapping, DecimalMapping, Generated, MapType, UuidMapping};
+pub use config::{
+    schema_files, version_files, Config, DateTimeMapping, DecimalMapping, Generated, Inputs,
+    MapType, UuidMapping, MAX_NAMESPACE_COMPONENTS,
+};

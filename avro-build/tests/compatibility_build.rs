@@ -51,9 +51,10 @@ fn write_crate(dir: &Path, v2: &str) {
     .unwrap();
     std::fs::write(
         dir.join("build.rs"),
+        // `compile(&[])` needs no type annotation; `.unwrap()` shows the errors readably.
         "fn main() {\n    avro_build::Config::new()\n        .version_dir(\"schemas/order\")\n        \
          .require_compatibility(avro_build::CompatibilityMode::Backward)\n        \
-         .compile(&[] as &[&str])\n        .unwrap_or_else(|e| panic!(\"{e}\"));\n}\n",
+         .compile(&[])\n        .unwrap();\n}\n",
     )
     .unwrap();
     std::fs::write(
@@ -103,6 +104,13 @@ fn incompatible_history_fails_the_build_with_every_incompatibility() {
         "currency without default:\n{stderr}"
     );
     assert!(stderr.contains("currency"), "{stderr}");
+    // `unwrap()` prints the errors as rustc would, with the schema's line and a caret.
+    assert!(
+        stderr.contains("2 errors in Avro schemas:")
+            && stderr.contains(" --> schemas/order/v2.avsc:2:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("^^^^^"), "{stderr}");
 
     write_crate(&dir, V2_COMPATIBLE);
     let (ok, stderr) = cargo_build(&dir);

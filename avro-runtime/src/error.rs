@@ -1,5 +1,6 @@
 //! The error type shared by encoding and decoding.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Result of every fallible operation of this crate.
@@ -28,7 +29,8 @@ struct Inner {
 
 #[derive(Clone, PartialEq, Eq)]
 enum Segment {
-    Field(&'static str),
+    /// A field name: static in generated code, owned for schemas known only at run time.
+    Field(Cow<'static, str>),
     Index(usize),
     /// A map key or a union branch name (a key of a JSON object that is not a record field).
     Key(Box<str>),
@@ -114,7 +116,19 @@ impl Error {
     #[inline(never)]
     #[must_use]
     pub fn in_field(mut self, field: &'static str) -> Error {
-        self.0.path.push(Segment::Field(field));
+        self.0.path.push(Segment::Field(Cow::Borrowed(field)));
+        self
+    }
+
+    /// Prepends a record field name known only at run time (a schema read at run time, see
+    /// `avro_runtime::dynamic`) to the path, like [`Error::in_field`].
+    #[cold]
+    #[inline(never)]
+    #[must_use]
+    pub fn in_field_named(mut self, field: &str) -> Error {
+        self.0
+            .path
+            .push(Segment::Field(Cow::Owned(field.to_owned())));
         self
     }
 

@@ -355,8 +355,13 @@ pub fn read_double(value: &Value) -> Result<f64> {
 
 /// Reads a `string`.
 pub fn read_string(value: &Value) -> Result<String> {
+    read_str(value).map(str::to_owned)
+}
+
+/// Reads a `string`, borrowed from the JSON value.
+pub fn read_str(value: &Value) -> Result<&str> {
     match value {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s),
         other => Err(expected("a string", other)),
     }
 }
@@ -416,16 +421,28 @@ pub fn read_fixed<const N: usize>(value: &Value) -> Result<[u8; N]> {
 /// Reads the symbol of enum `enum_name` (its full name, for messages): the index of the symbol
 /// in `symbols`.
 pub fn read_enum(value: &Value, enum_name: &str, symbols: &[&str]) -> Result<usize> {
+    read_enum_in(value, enum_name, symbols)
+}
+
+/// [`read_enum`] over symbols of any string type (the run-time codec's).
+pub(crate) fn read_enum_in<S: AsRef<str>>(
+    value: &Value,
+    enum_name: &str,
+    symbols: &[S],
+) -> Result<usize> {
     let Value::String(symbol) = value else {
         return Err(expected(&format!("a symbol of enum {enum_name}"), value));
     };
-    symbols.iter().position(|s| s == symbol).ok_or_else(|| {
-        mismatch(format!(
-            "unknown symbol {} of enum {enum_name}; the symbols are {}",
-            describe(value),
-            quoted_list(symbols.iter().copied())
-        ))
-    })
+    symbols
+        .iter()
+        .position(|s| s.as_ref() == symbol)
+        .ok_or_else(|| {
+            mismatch(format!(
+                "unknown symbol {} of enum {enum_name}; the symbols are {}",
+                describe(value),
+                quoted_list(symbols.iter().map(AsRef::as_ref))
+            ))
+        })
 }
 
 /// Reads an `array`: its items, to be read one by one (with `Error::in_index` on errors).
@@ -446,34 +463,43 @@ pub fn read_map(value: &Value) -> Result<&Map<String, Value>> {
 /// one; any other value must be an object with one key, a branch name (the full name for a
 /// named type).
 pub fn read_branch<'a>(value: &'a Value, branches: &[&str]) -> Result<(usize, &'a Value)> {
+    read_branch_in(value, branches)
+}
+
+/// [`read_branch`] over branch names of any string type (the run-time codec's).
+pub(crate) fn read_branch_in<'a, S: AsRef<str>>(
+    value: &'a Value,
+    branches: &[S],
+) -> Result<(usize, &'a Value)> {
+    let names = || branches.iter().map(AsRef::as_ref);
     let unknown = |name: &str| {
         let mut message = format!(
             "unknown union branch {}; the branches are {}",
             Value::String(name.to_owned()),
-            quoted_list(branches.iter().copied())
+            quoted_list(names())
         );
         // A named type written with its short name: say what the specification wants.
         let suffix = format!(".{name}");
-        if let Some(full) = branches.iter().find(|b| b.ends_with(&suffix)) {
+        if let Some(full) = names().find(|b| b.ends_with(&suffix)) {
             let _ = write!(
                 message,
                 " (a named type is written with its full name, {})",
-                Value::String((*full).to_owned())
+                Value::String(full.to_owned())
             );
         }
         mismatch(message)
     };
     match value {
-        Value::Null => match branches.iter().position(|b| *b == "null") {
+        Value::Null => match names().position(|b| b == "null") {
             Some(index) => Ok((index, value)),
             None => Err(mismatch(format!(
                 "found null, but the union has no null branch; the branches are {}",
-                quoted_list(branches.iter().copied())
+                quoted_list(names())
             ))),
         },
         Value::Object(members) if members.len() == 1 => {
             let (name, inner) = members.iter().next().expect("an object with one member");
-            match branches.iter().position(|b| b == name) {
+            match names().position(|b| b == name) {
                 // `{"null": null}` is not how the null branch is written.
                 Some(index) if name != "null" => Ok((index, inner)),
                 _ => Err(unknown(name)),
@@ -520,14 +546,26 @@ pub fn read_record<'a>(
     record: &'a str,
     fields: &[&str],
 ) -> Result<RecordFields<'a>> {
+    read_record_in(value, record, fields)
+}
+
+/// [`read_record`] over field names of any string type (the run-time codec's).
+pub(crate) fn read_record_in<'a, S: AsRef<str>>(
+    value: &'a Value,
+    record: &'a str,
+    fields: &[S],
+) -> Result<RecordFields<'a>> {
     let Value::Object(members) = value else {
         return Err(expected(&format!("an object for record {record}"), value));
     };
-    if let Some(key) = members.keys().find(|k| !fields.contains(&k.as_str())) {
+    if let Some(key) = members
+        .keys()
+        .find(|k| !fields.iter().any(|f| f.as_ref() == k.as_str()))
+    {
         return Err(mismatch(format!(
             "unknown field {} in record {record}; its fields are {}",
             Value::String(key.clone()),
-            quoted_list(fields.iter().copied())
+            quoted_list(fields.iter().map(AsRef::as_ref))
         )));
     }
     Ok(RecordFields { members, record })

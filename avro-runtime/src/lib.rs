@@ -22,6 +22,8 @@ pub mod apache;
 pub mod avro_type;
 #[cfg(feature = "container")]
 pub mod container;
+#[cfg(feature = "dynamic")]
+pub mod dynamic;
 pub mod encode;
 mod error;
 #[cfg(feature = "framing")]

@@ -239,10 +239,11 @@ impl Full<'_> {
                 if i > 0 {
                     self.out.push(',');
                 }
-                let written = if a.namespace.as_deref() == own {
-                    a.name.clone()
-                } else {
-                    a.full()
+                let written = match (&a.namespace, own) {
+                    (ns, own) if ns.as_deref() == own => a.name.clone(),
+                    // The null namespace inside another: a leading dot, as Java reads it.
+                    (None, Some(_)) => format!(".{}", a.name),
+                    _ => a.full(),
                 };
                 push_str(&mut self.out, &written);
             }

@@ -14,7 +14,9 @@
 use std::collections::HashMap;
 
 use crate::diagnostics::path;
-use crate::ir::{DefaultValue, NamedId, NamedKind, NamedType, Primitive, Schema, SchemaSet};
+use crate::ir::{
+    DefaultValue, FullName, NamedId, NamedKind, NamedType, Primitive, Schema, SchemaSet,
+};
 
 /// A writer/reader pair of schemas: each side's set and the schema in it.
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +210,7 @@ pub fn resolve(writer: Side<'_>, reader: Side<'_>) -> Result<Resolved, Vec<Incom
         record_memo: HashMap::new(),
         enums: Vec::new(),
         enum_memo: HashMap::new(),
+        union_index: HashMap::new(),
     };
     let root = analysis.node(writer.schema, "", reader.schema, "");
     analysis.finish(&root)
@@ -285,6 +288,90 @@ struct Analysis<'a> {
     /// Each enum pair's resolution and the issues of its unreadable symbols.
     enums: Vec<(EnumResolution, Vec<usize>)>,
     enum_memo: HashMap<(NamedId, NamedId), usize>,
+    /// Reader unions indexed by branch kind and name (keyed by address), so that choosing the
+    /// branch for each of many writer branches stays linear.
+    union_index: HashMap<*const Schema, UnionIndex<'a>>,
+}
+
+/// Where the branches of one reader union are, by what a writer branch may match.
+#[derive(Default)]
+struct UnionIndex<'a> {
+    /// The first branch of each primitive type.
+    primitives: HashMap<Primitive, usize>,
+    array: Option<usize>,
+    map: Option<usize>,
+    /// Named branches by unqualified name.
+    by_name: HashMap<&'a str, Vec<usize>>,
+    /// Named branches by the full names of their aliases.
+    by_alias: HashMap<&'a FullName, Vec<usize>>,
+}
+
+impl<'a> UnionIndex<'a> {
+    fn new(set: &'a SchemaSet, branches: &'a [Schema]) -> Self {
+        let mut index = UnionIndex::default();
+        for (i, b) in branches.iter().enumerate() {
+            match b {
+                Schema::Primitive { ty, .. } => {
+                    index.primitives.entry(*ty).or_insert(i);
+                }
+                Schema::Array { .. } => {
+                    index.array.get_or_insert(i);
+                }
+                Schema::Map { .. } => {
+                    index.map.get_or_insert(i);
+                }
+                Schema::Named(id) => {
+                    let t = set.get(*id);
+                    index
+                        .by_name
+                        .entry(t.name.name.as_str())
+                        .or_default()
+                        .push(i);
+                    for alias in &t.aliases {
+                        index.by_alias.entry(alias).or_default().push(i);
+                    }
+                }
+                Schema::Union(_) => {}
+            }
+        }
+        index
+    }
+
+    /// The branches a writer schema may match, by kind and name (to be confirmed with
+    /// [`Analysis::matches`]), in no particular order.
+    fn candidates(&self, writer_set: &SchemaSet, w: &Schema) -> Vec<usize> {
+        match w {
+            Schema::Primitive { ty, .. } => [
+                Primitive::Null,
+                Primitive::Boolean,
+                Primitive::Int,
+                Primitive::Long,
+                Primitive::Float,
+                Primitive::Double,
+                Primitive::Bytes,
+                Primitive::String,
+            ]
+            .into_iter()
+            .filter(|r| r == ty || promotable(*ty, *r))
+            .filter_map(|r| self.primitives.get(&r).copied())
+            .collect(),
+            Schema::Array { .. } => self.array.into_iter().collect(),
+            Schema::Map { .. } => self.map.into_iter().collect(),
+            Schema::Named(id) => {
+                let t = writer_set.get(*id);
+                let mut out: Vec<usize> = self
+                    .by_name
+                    .get(t.name.name.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .collect();
+                out.extend(self.by_alias.get(&t.name).into_iter().flatten());
+                out
+            }
+            Schema::Union(_) => Vec::new(),
+        }
+    }
 }
 
 impl<'a> Analysis<'a> {
@@ -320,22 +407,20 @@ impl<'a> Analysis<'a> {
                     .map(|(i, b)| self.writer_branch(i, b, &path::index(wp, i), r, rp))
                     .collect(),
             ),
-            (_, Schema::Union(branches)) => {
-                match branches.iter().position(|b| self.matches(w, b)) {
-                    Some(j) => Node::ReaderBranch {
-                        branch: j,
-                        node: Box::new(self.node(w, wp, &branches[j], &path::index(rp, j))),
-                    },
-                    None => {
-                        let message = format!(
-                            "writer type {} matches no branch of the reader's {}",
-                            describe(self.w, w),
-                            describe(self.r, r)
-                        );
-                        self.error(rp, wp, message)
-                    }
+            (_, Schema::Union(branches)) => match self.first_match(w, r, branches) {
+                Some(j) => Node::ReaderBranch {
+                    branch: j,
+                    node: Box::new(self.node(w, wp, &branches[j], &path::index(rp, j))),
+                },
+                None => {
+                    let message = format!(
+                        "writer type {} matches no branch of the reader's {}",
+                        describe(self.w, w),
+                        describe(self.r, r)
+                    );
+                    self.error(rp, wp, message)
                 }
-            }
+            },
             (Schema::Primitive { ty: a, .. }, Schema::Primitive { ty: b, .. }) => {
                 if a == b {
                     Node::Same(*a)
@@ -369,7 +454,7 @@ impl<'a> Analysis<'a> {
         rp: &str,
     ) -> Branch {
         match r {
-            Schema::Union(branches) => match branches.iter().position(|b| self.matches(w, b)) {
+            Schema::Union(branches) => match self.first_match(w, r, branches) {
                 Some(j) => Branch::Read {
                     reader_branch: Some(j),
                     node: self.node(w, wp, &branches[j], &path::index(rp, j)),
@@ -463,9 +548,13 @@ impl<'a> Analysis<'a> {
             _ => unreachable!("both are records"),
         };
         // Reader field → writer field: exact names first, then the reader field's aliases.
+        let mut writer_fields: HashMap<&str, usize> = HashMap::with_capacity(wf.len());
+        for (i, f) in wf.iter().enumerate() {
+            writer_fields.entry(f.name.as_str()).or_insert(i);
+        }
         let mut source: Vec<Option<usize>> = rf
             .iter()
-            .map(|f| wf.iter().position(|x| x.name == f.name))
+            .map(|f| writer_fields.get(f.name.as_str()).copied())
             .collect();
         let mut target: Vec<Option<usize>> = vec![None; wf.len()];
         for (ri, s) in source.iter().enumerate() {
@@ -478,8 +567,9 @@ impl<'a> Analysis<'a> {
                 continue;
             }
             let found = f.aliases.iter().find_map(|alias| {
-                wf.iter()
-                    .position(|x| &x.name == alias)
+                writer_fields
+                    .get(alias.as_str())
+                    .copied()
                     .filter(|wi| target[*wi].is_none())
             });
             if let Some(wi) = found {
@@ -562,23 +652,29 @@ impl<'a> Analysis<'a> {
             ) => (a, (b, default)),
             _ => unreachable!("both are enums"),
         };
+        let mut reader_symbols: HashMap<&str, usize> = HashMap::with_capacity(rs.len());
+        for (i, s) in rs.iter().enumerate() {
+            reader_symbols.entry(s.as_str()).or_insert(i);
+        }
         let default = default
             .as_ref()
-            .and_then(|d| rs.iter().position(|s| s == d));
+            .and_then(|d| reader_symbols.get(d.as_str()).copied());
         let mut issues = Vec::new();
         let symbols = ws
             .iter()
-            .map(|s| match rs.iter().position(|x| x == s).or(default) {
-                Some(j) => Ok(j),
-                None => {
-                    let message = format!(
+            .map(
+                |s| match reader_symbols.get(s.as_str()).copied().or(default) {
+                    Some(j) => Ok(j),
+                    None => {
+                        let message = format!(
                         "writer enum symbol `{s}` is not in reader enum `{}`, which has no default",
                         rt.name.full()
                     );
-                    issues.push(self.issue(rp, wp, message.clone()));
-                    Err(Unreadable { message })
-                }
-            })
+                        issues.push(self.issue(rp, wp, message.clone()));
+                        Err(Unreadable { message })
+                    }
+                },
+            )
             .collect();
         self.enums.push((
             EnumResolution {
@@ -591,6 +687,24 @@ impl<'a> Analysis<'a> {
         let idx = self.enums.len() - 1;
         self.enum_memo.insert((wid, rid), idx);
         Node::Enum(idx)
+    }
+
+    /// The first branch of reader union `r` (with `branches`) that writer schema `w` matches.
+    fn first_match(&mut self, w: &Schema, r: &'a Schema, branches: &'a [Schema]) -> Option<usize> {
+        if let Schema::Union(_) = w {
+            // Nested unions are invalid; kept as the match test has it (any union matches).
+            return (!branches.is_empty()).then_some(0);
+        }
+        let reader_set = self.r;
+        let candidates = self
+            .union_index
+            .entry(r as *const Schema)
+            .or_insert_with(|| UnionIndex::new(reader_set, branches))
+            .candidates(self.w, w);
+        candidates
+            .into_iter()
+            .filter(|&i| self.matches(w, &branches[i]))
+            .min()
     }
 
     /// The specification's *match* test, which picks union branches: kinds and names only
@@ -894,14 +1008,19 @@ fn describe(set: &SchemaSet, schema: &Schema) -> String {
         Schema::Primitive { ty, .. } => format!("`{}`", ty.name()),
         Schema::Array { items, .. } => format!("array of {}", describe(set, items)),
         Schema::Map { values, .. } => format!("map of {}", describe(set, values)),
-        Schema::Union(branches) => format!(
-            "union [{}]",
-            branches
+        Schema::Union(branches) => {
+            // Long unions are shortened, so messages about them stay short (and linear).
+            const SHOWN: usize = 8;
+            let mut shown: Vec<String> = branches
                 .iter()
+                .take(SHOWN)
                 .map(|b| describe(set, b))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .collect();
+            if branches.len() > SHOWN {
+                shown.push(format!("... ({} branches in all)", branches.len()));
+            }
+            format!("union [{}]", shown.join(", "))
+        }
         Schema::Named(id) => {
             let t = set.get(*id);
             format!("{} `{}`", kind_name(&t.kind), t.name.full())

@@ -63,8 +63,9 @@ pub struct Attributes {
 #[derive(Debug, Clone)]
 struct AttributeEntry {
     selector: String,
-    /// The attributes as tokens, or why the text is not a list of outer attributes.
-    parsed: Result<TokenStream, String>,
+    /// The attributes as token text (checked to parse; kept as text so that options stay
+    /// `Send` and `Sync`), or why the text is not a list of outer attributes.
+    parsed: Result<String, String>,
     /// The text as given, for messages.
     text: String,
 }
@@ -86,7 +87,11 @@ impl Attributes {
         self.entries
             .iter()
             .filter(|e| matches(&e.selector))
-            .filter_map(|e| e.parsed.as_ref().ok().cloned())
+            .filter_map(|e| e.parsed.as_ref().ok())
+            .map(|text| {
+                text.parse()
+                    .expect("attribute text was parsed when it was set")
+            })
             .collect()
     }
 
@@ -110,8 +115,8 @@ impl Attributes {
     }
 }
 
-/// Parses `#[a] #[b(c)]` into tokens, or says why it is not that.
-fn parse_outer_attributes(text: &str) -> Result<TokenStream, String> {
+/// Parses `#[a] #[b(c)]` (its tokens as text), or says why it is not that.
+fn parse_outer_attributes(text: &str) -> Result<String, String> {
     use syn::parse::Parser;
     let tokens: TokenStream = text.parse().map_err(|e| format!("{e}"))?;
     let attrs = syn::Attribute::parse_outer
@@ -120,7 +125,8 @@ fn parse_outer_attributes(text: &str) -> Result<TokenStream, String> {
     if attrs.is_empty() {
         return Err("no attribute given".to_string());
     }
-    Ok(attrs.iter().map(quote::ToTokens::to_token_stream).collect())
+    let tokens: TokenStream = attrs.iter().map(quote::ToTokens::to_token_stream).collect();
+    Ok(tokens.to_string())
 }
 
 /// Everything that changes the generated code.

@@ -108,7 +108,7 @@ mod writer;
 
 pub use canonical::{canonical_form, rabin_fingerprint};
 pub use codec::Codec;
-pub use reader::{DecodePath, Reader, DEFAULT_MAX_BLOCK_SIZE};
+pub use reader::{Block, BlockReader, DecodePath, Reader, DEFAULT_MAX_BLOCK_SIZE};
 pub use writer::{Writer, WriterBuilder, DEFAULT_BLOCK_BYTES, DEFAULT_BLOCK_RECORDS};
 
 /// The four bytes every container file starts with: `O`, `b`, `j`, version 1.

@@ -283,7 +283,6 @@ fn read_header<R: Read>(input: &mut Input<R>) -> Result<Header> {
         sync,
     })
 }
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// Reading blocks.
@@ -294,19 +293,17 @@ enum State {
     Failed,
 }
 
-/// Reads the values of an Avro object container file as `T`, block by block.
+/// Reads an Avro object container file block by block, whatever its schema: the header
+/// (metadata, writer schema, codec, sync marker), then each block's datums as bytes, which the
+/// caller decodes ([`BlockReader::next_datum`]) or takes whole ([`BlockReader::next_block`]).
 ///
-/// [`Reader::new`] reads the header; the reader is then an iterator of `Result<T>`. Only one
-/// block is in memory at a time (two for compressed files: compressed and decompressed). The
-/// input is buffered internally: pass a `File` as it is.
-///
-/// See the [module documentation](super) for which writer schemas can be read and how errors are
-/// reported.
-pub struct Reader<R, T> {
+/// [`Reader`] is this plus a decoder for a generated type; a schema known only at run time is
+/// read with `avro_runtime::dynamic::FileReader` (feature `dynamic`), also built on it. Only one
+/// block is in memory at a time (two for compressed files). Errors are those described in the
+/// [module documentation](super).
+pub struct BlockReader<R> {
     input: Input<R>,
     header: Header,
-    fingerprint: u64,
-    decoding: Decoding<T>,
     decompressor: Decompressor,
     /// The compressed data of the current block (unused for the `null` codec).
     raw: Vec<u8>,
@@ -318,27 +315,69 @@ pub struct Reader<R, T> {
     left: u64,
     /// Records the current block declares.
     count: u64,
-    /// Whether a block was read and its end not checked yet.
+    /// Whether the end of the current block's data is to be checked when moving on (its
+    /// records are being decoded one by one, not skipped).
     in_block: bool,
     /// Blocks started, so the current block's number is `blocks - 1`.
     blocks: u64,
     /// File offset of the current block's data.
     data_offset: u64,
+    /// Size of the current block's data in the file (compressed).
+    stored_size: u64,
     state: State,
+    max_block_size: usize,
+}
+
+/// One block of a container file, from [`BlockReader::next_block`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// The block's number, from 0.
+    pub index: u64,
+    /// File offset of the block's data (after its record count and size).
+    pub offset: u64,
+    /// Number of records the block declares.
+    pub records: u64,
+    /// Size of the block's data in the file (compressed, for codecs other than `null`).
+    pub stored_size: u64,
+    /// The block's data, decompressed: its records one after the other.
+    pub data: &'a [u8],
+}
+
+impl<R> fmt::Debug for BlockReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockReader")
+            .field("codec", &self.header.codec)
+            .field("blocks", &self.blocks)
+            .field("position", &self.input.offset)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads the values of an Avro object container file as `T`, block by block.
+///
+/// [`Reader::new`] reads the header; the reader is then an iterator of `Result<T>`. Only one
+/// block is in memory at a time (two for compressed files: compressed and decompressed). The
+/// input is buffered internally: pass a `File` as it is.
+///
+/// See the [module documentation](super) for which writer schemas can be read and how errors are
+/// reported.
+pub struct Reader<R, T> {
+    file: BlockReader<R>,
+    fingerprint: u64,
+    decoding: Decoding<T>,
     /// Transcoding buffer of the resolution plan.
     #[cfg_attr(not(feature = "resolve"), allow(dead_code))]
     scratch: Vec<u8>,
-    max_block_size: usize,
 }
 
 impl<R, T> fmt::Debug for Reader<R, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reader")
             .field("type", &std::any::type_name::<T>())
-            .field("codec", &self.header.codec)
+            .field("codec", &self.file.header.codec)
             .field("decode_path", &self.decode_path())
-            .field("blocks", &self.blocks)
-            .field("position", &self.input.offset)
+            .field("blocks", &self.file.blocks)
+            .field("position", &self.file.input.offset)
             .finish_non_exhaustive()
     }
 }
@@ -364,29 +403,13 @@ impl<R: Read, T: AvroSchema + DecodeOwned> Reader<R, T> {
     }
 
     fn open(input: R, known: Option<Known<T>>) -> Result<Self> {
-        let mut input = Input {
-            inner: BufReader::with_capacity(BUFFER, input),
-            offset: 0,
-        };
-        let header = read_header(&mut input)?;
-        let (decoding, fingerprint) = choose_decoding::<T>(&header.schema, known)?;
+        let file = BlockReader::new(input)?;
+        let (decoding, fingerprint) = choose_decoding::<T>(&file.header.schema, known)?;
         Ok(Reader {
-            input,
-            decompressor: Decompressor::new(header.codec),
-            header,
+            file,
             fingerprint,
             decoding,
-            raw: Vec::new(),
-            block: Vec::new(),
-            pos: 0,
-            left: 0,
-            count: 0,
-            in_block: false,
-            blocks: 0,
-            data_offset: 0,
-            state: State::Blocks,
             scratch: Vec::new(),
-            max_block_size: DEFAULT_MAX_BLOCK_SIZE,
         })
     }
 }
@@ -451,12 +474,12 @@ fn choose_decoding<T: AvroSchema + DecodeOwned>(
 impl<R, T> Reader<R, T> {
     /// The header's metadata, `avro.schema` and `avro.codec` included.
     pub fn metadata(&self) -> &Metadata {
-        &self.header.metadata
+        self.file.metadata()
     }
 
     /// The writer schema (`avro.schema`) as JSON text.
     pub fn writer_schema(&self) -> &str {
-        &self.header.schema
+        self.file.writer_schema()
     }
 
     /// CRC-64-AVRO (Rabin) fingerprint of the writer schema's canonical form.
@@ -466,12 +489,12 @@ impl<R, T> Reader<R, T> {
 
     /// The codec of the blocks (`null` when the header names none).
     pub fn codec(&self) -> Codec {
-        self.header.codec
+        self.file.codec()
     }
 
     /// The file's sync marker.
     pub fn sync_marker(&self) -> [u8; SYNC_SIZE] {
-        self.header.sync
+        self.file.sync_marker()
     }
 
     /// How records are decoded.
@@ -482,6 +505,81 @@ impl<R, T> Reader<R, T> {
             #[cfg(feature = "resolve")]
             Decoding::Resolved(_) => DecodePath::Resolved,
         }
+    }
+
+    /// Number of blocks read so far (the current one included).
+    pub fn blocks_read(&self) -> u64 {
+        self.file.blocks_read()
+    }
+
+    /// Number of bytes consumed from the input so far (whole blocks are read at once).
+    pub fn position(&self) -> u64 {
+        self.file.position()
+    }
+
+    /// Sets the largest block size accepted, in bytes: the size a block declares for its
+    /// (compressed) data and the size of its decompressed data (default
+    /// [`DEFAULT_MAX_BLOCK_SIZE`]). Larger blocks are an error.
+    pub fn set_max_block_size(&mut self, bytes: usize) {
+        self.file.set_max_block_size(bytes);
+    }
+
+    /// The input, positioned after the data read so far (bytes buffered by the reader and not
+    /// consumed yet are lost).
+    pub fn into_inner(self) -> R {
+        self.file.into_inner()
+    }
+}
+
+impl<R: Read> BlockReader<R> {
+    /// Reads the header of the container file `input`.
+    ///
+    /// Fails when `input` is not a container file (or a version other than 1), when its header
+    /// is truncated or corrupt, and when its codec is unknown or its feature not enabled.
+    pub fn new(input: R) -> Result<Self> {
+        let mut input = Input {
+            inner: BufReader::with_capacity(BUFFER, input),
+            offset: 0,
+        };
+        let header = read_header(&mut input)?;
+        Ok(BlockReader {
+            input,
+            decompressor: Decompressor::new(header.codec),
+            header,
+            raw: Vec::new(),
+            block: Vec::new(),
+            pos: 0,
+            left: 0,
+            count: 0,
+            in_block: false,
+            blocks: 0,
+            data_offset: 0,
+            stored_size: 0,
+            state: State::Blocks,
+            max_block_size: DEFAULT_MAX_BLOCK_SIZE,
+        })
+    }
+}
+
+impl<R> BlockReader<R> {
+    /// The header's metadata, `avro.schema` and `avro.codec` included.
+    pub fn metadata(&self) -> &Metadata {
+        &self.header.metadata
+    }
+
+    /// The writer schema (`avro.schema`) as JSON text.
+    pub fn writer_schema(&self) -> &str {
+        &self.header.schema
+    }
+
+    /// The codec of the blocks (`null` when the header names none).
+    pub fn codec(&self) -> Codec {
+        self.header.codec
+    }
+
+    /// The file's sync marker.
+    pub fn sync_marker(&self) -> [u8; SYNC_SIZE] {
+        self.header.sync
     }
 
     /// Number of blocks read so far (the current one included).
@@ -555,9 +653,9 @@ impl<R, T> Reader<R, T> {
     }
 }
 
-impl<R: Read, T> Reader<R, T> {
+impl<R: Read> BlockReader<R> {
     /// Reads the next block; `Ok(false)` at the end of the input.
-    fn next_block(&mut self) -> Result<bool> {
+    fn read_block(&mut self) -> Result<bool> {
         if self.in_block {
             self.in_block = false;
             let left = self.block.len() - self.pos;
@@ -623,6 +721,7 @@ impl<R: Read, T> Reader<R, T> {
         }
         let size = size as u64;
         self.data_offset = self.input.offset;
+        self.stored_size = size;
         let target = match self.header.codec {
             Codec::Null => &mut self.block,
             #[allow(unreachable_patterns)]
@@ -686,51 +785,15 @@ impl<R: Read, T> Reader<R, T> {
         self.in_block = true;
         Ok(true)
     }
-}
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-impl<R: Read, T: AvroSchema + DecodeOwned> Reader<R, T> {
-    /// Decodes the record at `self.pos` of the current block.
-    #[inline]
-    fn decode_one(&mut self) -> Result<T> {
-        let mut r = crate::Reader::new(&self.block[self.pos..]);
-        let result = match &self.decoding {
-            Decoding::Own => <T as Decode<'_>>::decode(&mut r),
-            Decoding::Known {
-                fingerprint,
-                decode,
-            } => decode(*fingerprint, &mut r)
-                .unwrap_or_else(|| Err(Error::custom("the known writer has no decoder"))),
-            #[cfg(feature = "resolve")]
-            Decoding::Resolved(resolved) => resolved.decode_from(&mut r, &mut self.scratch),
-        };
-        match result {
-            Ok(value) => {
-                self.pos += r.position();
-                self.left -= 1;
-                Ok(value)
-            }
-            Err(e) => Err(self.record_error(e)),
-        }
-    }
-}
-
-impl<R: Read, T: AvroSchema + DecodeOwned> Iterator for Reader<R, T> {
-    type Item = Result<T>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Result<T>> {
-        loop {
-            if self.left > 0 {
-                return Some(self.decode_one());
-            }
+    /// Moves to the next block when the current one has no records left; `None` at the end of
+    /// the file or after an error.
+    fn fill(&mut self) -> Option<Result<()>> {
+        while self.left == 0 {
             if self.state != State::Blocks {
                 return None;
             }
-            match self.next_block() {
+            match self.read_block() {
                 Ok(true) => {}
                 Ok(false) => {
                     self.state = State::End;
@@ -742,11 +805,102 @@ impl<R: Read, T: AvroSchema + DecodeOwned> Iterator for Reader<R, T> {
                 }
             }
         }
+        Some(Ok(()))
+    }
+
+    /// Decodes the next datum with `decode`, which reads it from a [`crate::Reader`] over the
+    /// block's remaining data (and must read exactly the datum); `None` after the last datum of
+    /// the file, or after an error.
+    ///
+    /// An error of `decode` is returned with the block, the record and the file offset added
+    /// (as the [module documentation](super) describes), and ends the reading. A block whose
+    /// data is not used up by its records is an error when the next block is read.
+    #[inline]
+    pub fn next_datum<U>(
+        &mut self,
+        decode: impl FnOnce(&mut crate::Reader<'_>) -> Result<U>,
+    ) -> Option<Result<U>> {
+        if self.left == 0 {
+            if let Err(e) = self.fill()? {
+                return Some(Err(e));
+            }
+        }
+        let mut r = crate::Reader::new(&self.block[self.pos..]);
+        Some(match decode(&mut r) {
+            Ok(value) => {
+                self.pos += r.position();
+                self.left -= 1;
+                Ok(value)
+            }
+            Err(e) => Err(self.record_error(e)),
+        })
+    }
+
+    /// Records of the current block not read yet (0 before the first block and once a block is
+    /// used up).
+    pub fn records_left_in_block(&self) -> u64 {
+        self.left
+    }
+
+    /// Moves to the next block, dropping the records of the current one not read yet (their
+    /// bytes are not checked), and returns it; `None` at the end of the file or after an error.
+    /// Its records are then read with [`BlockReader::next_datum`], or dropped by the next call.
+    ///
+    /// Every block is checked as it is read (size, sync marker, decompression), so reading a
+    /// file block by block (to count records, or to skip to an offset) finds every error of
+    /// the file's structure without decoding any record.
+    pub fn next_block(&mut self) -> Option<Result<Block<'_>>> {
+        self.in_block = false;
+        self.left = 0;
+        match self.fill()? {
+            Ok(()) => {}
+            Err(e) => return Some(Err(e)),
+        }
+        Some(Ok(Block {
+            index: self.blocks - 1,
+            offset: self.data_offset,
+            records: self.count,
+            stored_size: self.stored_size,
+            data: &self.block,
+        }))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl<R: Read, T: AvroSchema + DecodeOwned> Reader<R, T> {
+    /// Decodes the next record with the decoder chosen for the file.
+    #[inline]
+    fn decode_next(&mut self) -> Option<Result<T>> {
+        let decoding = &self.decoding;
+        #[cfg(feature = "resolve")]
+        let scratch = &mut self.scratch;
+        self.file.next_datum(|r| match decoding {
+            Decoding::Own => <T as Decode<'_>>::decode(r),
+            Decoding::Known {
+                fingerprint,
+                decode,
+            } => decode(*fingerprint, r)
+                .unwrap_or_else(|| Err(Error::custom("the known writer has no decoder"))),
+            #[cfg(feature = "resolve")]
+            Decoding::Resolved(resolved) => resolved.decode_from(r, scratch),
+        })
+    }
+}
+
+impl<R: Read, T: AvroSchema + DecodeOwned> Iterator for Reader<R, T> {
+    type Item = Result<T>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Result<T>> {
+        self.decode_next()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = usize::try_from(self.left).unwrap_or(usize::MAX);
-        match self.state {
+        let left = usize::try_from(self.file.left).unwrap_or(usize::MAX);
+        match self.file.state {
             State::Blocks => (left, None),
             _ => (left, Some(left)),
         }

@@ -117,14 +117,25 @@ impl WriterBuilder {
     }
 
     /// Writes the header for values of `T` to `out` and returns the writer.
-    pub fn build<T: AvroSchema + Encode, W: Write>(self, mut out: W) -> Result<Writer<W, T>> {
+    pub fn build<T: AvroSchema + Encode, W: Write>(self, out: W) -> Result<Writer<W, T>> {
+        self.build_for_schema(T::SCHEMA_JSON, out)
+    }
+
+    /// Writes the header for datums of the schema `schema_json` (valid schema JSON: callers
+    /// validate it) and returns the writer; its datums are appended already encoded
+    /// ([`Writer::append_encoded`]). For schemas known only at run time (`dynamic::FileWriter`).
+    pub(crate) fn build_for_schema<T, W: Write>(
+        self,
+        schema_json: &str,
+        mut out: W,
+    ) -> Result<Writer<W, T>> {
         let compressor = Compressor::new(self.codec, self.level)?;
         let sync = self.sync.unwrap_or_else(random_sync);
-        let mut header = Vec::with_capacity(T::SCHEMA_JSON.len() + 128);
+        let mut header = Vec::with_capacity(schema_json.len() + 128);
         header.extend_from_slice(&MAGIC);
         encode::block_len(&mut header, 2 + self.metadata.len());
         encode::string(&mut header, SCHEMA_KEY);
-        encode::string(&mut header, T::SCHEMA_JSON);
+        encode::string(&mut header, schema_json);
         encode::string(&mut header, CODEC_KEY);
         encode::string(&mut header, self.codec.name());
         for (key, value) in &self.metadata {
@@ -226,27 +237,7 @@ impl<W: Write, T: AvroSchema + Encode> Writer<W, T> {
     /// Appends one value. On an encoding error (a value the schema cannot represent) nothing
     /// of the value is written and the writer stays usable.
     pub fn append(&mut self, value: &T) -> Result<()> {
-        if self.failed {
-            return Err(Self::failed_error());
-        }
-        let before = self.block.len();
-        if let Err(e) = value.encode(&mut self.block) {
-            self.block.truncate(before);
-            return Err(e);
-        }
-        self.records += 1;
-        if self.block.len() > self.block_bytes && self.count > 0 {
-            // The value does not fit: end the block before it.
-            self.write_block(before)?;
-            self.block.drain(..before);
-        }
-        self.count += 1;
-        if self.count >= self.block_records || self.block.len() >= self.block_bytes {
-            let len = self.block.len();
-            self.write_block(len)?;
-            self.block.clear();
-        }
-        Ok(())
+        self.append_encoded(|block| value.encode(block))
     }
 
     /// Appends every value of `values`.
@@ -265,6 +256,36 @@ impl<W: Write, T> Writer<W, T> {
     #[cold]
     fn failed_error() -> Error {
         Error::custom("an earlier write to the container file failed; the writer cannot continue")
+    }
+
+    /// Appends one datum that `encode` appends to the block buffer (in the binary encoding of
+    /// the file's schema). On an error of `encode` nothing of the datum is kept and the writer
+    /// stays usable.
+    pub(crate) fn append_encoded(
+        &mut self,
+        encode: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<()> {
+        if self.failed {
+            return Err(Self::failed_error());
+        }
+        let before = self.block.len();
+        if let Err(e) = encode(&mut self.block) {
+            self.block.truncate(before);
+            return Err(e);
+        }
+        self.records += 1;
+        if self.block.len() > self.block_bytes && self.count > 0 {
+            // The value does not fit: end the block before it.
+            self.write_block(before)?;
+            self.block.drain(..before);
+        }
+        self.count += 1;
+        if self.count >= self.block_records || self.block.len() >= self.block_bytes {
+            let len = self.block.len();
+            self.write_block(len)?;
+            self.block.clear();
+        }
+        Ok(())
     }
 
     /// Writes the first `len` bytes of the block buffer, holding `self.count` records, as a

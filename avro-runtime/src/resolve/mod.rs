@@ -69,6 +69,8 @@ use avro_schema::resolve::{Incompatibility, Resolved, Side};
 use crate::{AvroSchema, Decode, DecodeOwned, Error, ErrorKind, Reader, Result};
 
 pub use exec::MAX_ZERO_WIDTH_OUTPUT;
+#[cfg(feature = "dynamic")]
+pub(crate) use program::encode_default;
 use program::{Compiler, Program};
 
 /// Scratch buffers kept by each thread for [`ResolvedReader::decode`], and the mark stack of
@@ -133,14 +135,20 @@ impl ParsedSchema {
             Some(r) => r.schema,
             None => return Err(Error::custom(format!("invalid {what}: no schema"))),
         };
+        Ok(ParsedSchema::new(set, root))
+    }
+
+    /// A schema already validated (for example from several files, with
+    /// [`avro_schema::validate::validate`]): `root` is a schema of `set`.
+    pub fn new(set: SchemaSet, root: Schema) -> Self {
         let canonical = avro_schema::canonical::canonical_form(&set, &root);
         let fingerprint = avro_schema::fingerprint::rabin(canonical.as_bytes());
-        Ok(ParsedSchema {
+        ParsedSchema {
             set,
             root,
             canonical,
             fingerprint,
-        })
+        }
     }
 
     /// The named types.
@@ -321,7 +329,7 @@ impl Transcoder {
     /// Maps an error at `scratch_offset` of the transcoded bytes of the datum that starts at
     /// `input` to the offset of the writer byte it came from.
     #[cold]
-    fn map_error(&self, e: Error, input: Reader<'_>) -> Error {
+    pub(crate) fn map_error(&self, e: Error, input: Reader<'_>) -> Error {
         match e.offset() {
             Some(off) => match self.program.writer_offset(input, off) {
                 Some(w) => e.at_offset(w),

@@ -2,11 +2,12 @@
 //! of default values; records filled with their fields' defaults; union defaults matched by the
 //! Avro 1.12 rule (the first branch the value matches).
 
-use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 
 use super::walk::show;
 use crate::diagnostics::path;
 use crate::ir::{DefaultValue, NamedKind, NamedType, Primitive, Schema};
+use crate::json::{Json, Kind, Number};
 
 /// Something worth a warning inside an accepted default.
 #[derive(Debug, Clone)]
@@ -35,7 +36,11 @@ enum Memo {
 /// Checks every field default of a set of named types.
 pub(crate) struct Checker<'a> {
     named: &'a [NamedType],
+    /// The defaults as written, by named type and field.
+    defaults: &'a [Vec<Option<Json>>],
     memo: Vec<Vec<Memo>>,
+    /// Symbol → index, per enum, built when first needed (so long enums stay linear).
+    symbol_index: HashMap<usize, HashMap<&'a str, usize>>,
 }
 
 /// A short description of a schema for messages: `int`, `com.x.Point`, `array<int>`,
@@ -65,12 +70,17 @@ fn fields_of(n: &NamedType) -> &[crate::ir::Field] {
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(named: &'a [NamedType]) -> Self {
+    pub(crate) fn new(named: &'a [NamedType], defaults: &'a [Vec<Option<Json>>]) -> Self {
         let memo = named
             .iter()
             .map(|n| fields_of(n).iter().map(|_| Memo::Todo).collect())
             .collect();
-        Checker { named, memo }
+        Checker {
+            named,
+            defaults,
+            memo,
+            symbol_index: HashMap::new(),
+        }
     }
 
     /// The outcome for field `fi` of named type `id` (`None`: no default written).
@@ -88,7 +98,7 @@ impl<'a> Checker<'a> {
         }
         let named = self.named;
         let field = &fields_of(&named[id])[fi];
-        let Some(json) = &field.default_json else {
+        let Some(json) = &self.defaults[id][fi] else {
             self.memo[id][fi] = Memo::Done(None);
             return;
         };
@@ -115,7 +125,7 @@ impl<'a> Checker<'a> {
     fn check(
         &mut self,
         schema: &Schema,
-        json: &Value,
+        json: &Json,
         at: &str,
         notes: &mut Vec<Note>,
     ) -> Result<DefaultValue, Mismatch> {
@@ -130,25 +140,21 @@ impl<'a> Checker<'a> {
             simple: true,
         };
         match schema {
-            Schema::Primitive { ty, .. } => match (ty, json) {
-                (Primitive::Null, Value::Null) => Ok(DefaultValue::Null),
-                (Primitive::Boolean, Value::Bool(b)) => Ok(DefaultValue::Boolean(*b)),
-                (Primitive::Int, Value::Number(n)) => match n.as_i64() {
-                    Some(v) => i32::try_from(v)
-                        .map(DefaultValue::Int)
-                        .map_err(|_| mismatch(" (out of range)")),
-                    None if n.is_u64() => Err(mismatch(" (out of range)")),
-                    None => Err(mismatch(" (not an integer)")),
+            Schema::Primitive { ty, .. } => match (ty, &json.kind) {
+                (Primitive::Null, Kind::Null) => Ok(DefaultValue::Null),
+                (Primitive::Boolean, Kind::Bool(b)) => Ok(DefaultValue::Boolean(*b)),
+                (Primitive::Int, Kind::Number(n)) => match integer(n, 32) {
+                    Ok(v) => Ok(DefaultValue::Int(v as i32)),
+                    Err(why) => Err(mismatch(&why)),
                 },
-                (Primitive::Long, Value::Number(n)) => match n.as_i64() {
-                    Some(v) => Ok(DefaultValue::Long(v)),
-                    None if n.is_u64() => Err(mismatch(" (out of range)")),
-                    None => Err(mismatch(" (not an integer)")),
+                (Primitive::Long, Kind::Number(n)) => match integer(n, 64) {
+                    Ok(v) => Ok(DefaultValue::Long(v)),
+                    Err(why) => Err(mismatch(&why)),
                 },
                 (Primitive::Float | Primitive::Double, _) => {
-                    let v = match json {
-                        Value::Number(n) => n.as_f64(),
-                        Value::String(s) => match s.as_str() {
+                    let v = match &json.kind {
+                        Kind::Number(n) => Some(n.as_f64()),
+                        Kind::String(s) => match s.as_str() {
                             "NaN" => Some(f64::NAN),
                             "Infinity" => Some(f64::INFINITY),
                             "-Infinity" => Some(f64::NEG_INFINITY),
@@ -156,20 +162,31 @@ impl<'a> Checker<'a> {
                         },
                         _ => None,
                     };
+                    let written_number = matches!(json.kind, Kind::Number(_));
                     match (v, ty) {
+                        (Some(v), Primitive::Float)
+                            if written_number && (v as f32).is_infinite() =>
+                        {
+                            Err(mismatch(
+                                " (out of range: the largest `float` is about 3.4e38)",
+                            ))
+                        }
                         (Some(v), Primitive::Float) => Ok(DefaultValue::Float(v as f32)),
+                        (Some(v), _) if written_number && v.is_infinite() => Err(mismatch(
+                            " (out of range: the largest `double` is about 1.8e308)",
+                        )),
                         (Some(v), _) => Ok(DefaultValue::Double(v)),
                         (None, _) => Err(mismatch("")),
                     }
                 }
-                (Primitive::Bytes, Value::String(s)) => latin1(s)
+                (Primitive::Bytes, Kind::String(s)) => latin1(s)
                     .map(DefaultValue::Bytes)
                     .ok_or_else(|| mismatch(" (bytes defaults are strings of code points 0-255)")),
-                (Primitive::String, Value::String(s)) => Ok(DefaultValue::String(s.clone())),
+                (Primitive::String, Kind::String(s)) => Ok(DefaultValue::String(s.clone())),
                 _ => Err(mismatch("")),
             },
             Schema::Array { items, .. } => {
-                let Value::Array(elems) = json else {
+                let Kind::Array(elems) = &json.kind else {
                     return Err(mismatch(""));
                 };
                 let mut out = Vec::with_capacity(elems.len());
@@ -179,12 +196,15 @@ impl<'a> Checker<'a> {
                 Ok(DefaultValue::Array(out))
             }
             Schema::Map { values, .. } => {
-                let Value::Object(entries) = json else {
+                let Kind::Object(entries) = &json.kind else {
                     return Err(mismatch(""));
                 };
                 let mut out = Vec::with_capacity(entries.len());
-                for (k, v) in entries {
-                    out.push((k.clone(), self.check(values, v, &path::key(at, k), notes)?));
+                for m in entries.members() {
+                    out.push((
+                        m.key.clone(),
+                        self.check(values, &m.value, &path::key(at, &m.key), notes)?,
+                    ));
                 }
                 Ok(DefaultValue::Map(out))
             }
@@ -227,17 +247,24 @@ impl<'a> Checker<'a> {
                 let n = &named[id.0];
                 match &n.kind {
                     NamedKind::Enum { symbols, .. } => {
-                        let Value::String(s) = json else {
+                        let Kind::String(s) = &json.kind else {
                             return Err(mismatch(""));
                         };
-                        symbols
-                            .iter()
-                            .position(|x| x == s)
-                            .map(DefaultValue::Enum)
+                        self.symbol_index
+                            .entry(id.0)
+                            .or_insert_with(|| {
+                                let mut index = HashMap::with_capacity(symbols.len());
+                                for (i, x) in symbols.iter().enumerate() {
+                                    index.entry(x.as_str()).or_insert(i);
+                                }
+                                index
+                            })
+                            .get(s.as_str())
+                            .map(|&i| DefaultValue::Enum(i))
                             .ok_or_else(|| mismatch(" (not one of its symbols)"))
                     }
                     NamedKind::Fixed { size, .. } => {
-                        let Value::String(s) = json else {
+                        let Kind::String(s) = &json.kind else {
                             return Err(mismatch(""));
                         };
                         match latin1(s) {
@@ -252,12 +279,17 @@ impl<'a> Checker<'a> {
                         }
                     }
                     NamedKind::Record { fields, .. } => {
-                        let Value::Object(obj) = json else {
+                        let Kind::Object(obj) = &json.kind else {
                             return Err(mismatch(""));
                         };
+                        let given: HashMap<&str, &Json> = obj
+                            .members()
+                            .iter()
+                            .map(|m| (m.key.as_str(), &m.value))
+                            .collect();
                         let mut out = Vec::with_capacity(fields.len());
                         for (fi, f) in fields.iter().enumerate() {
-                            match obj.get(&f.name) {
+                            match given.get(f.name.as_str()) {
                                 Some(v) => out.push(self.check(
                                     &f.schema,
                                     v,
@@ -280,22 +312,67 @@ impl<'a> Checker<'a> {
                                 },
                             }
                         }
-                        for k in obj.keys() {
-                            if !fields.iter().any(|f| &f.name == k) {
-                                notes.push(Note {
+                        let names: HashSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                        for m in obj.members() {
+                            if names.contains(m.key.as_str()) {
+                                continue;
+                            }
+                            if let Err((p, n)) = m.value.to_serde() {
+                                let inner = path::key(at, &m.key);
+                                return Err(Mismatch {
+                                    at: if p.is_empty() {
+                                        inner
+                                    } else if p.starts_with('[') {
+                                        format!("{inner}{p}")
+                                    } else {
+                                        format!("{inner}.{p}")
+                                    },
                                     text: format!(
-                                        "default for record `{}` has `{k}`, which is not one of \
-                                         its fields; it is ignored",
-                                        n.name.full()
+                                        "the number {n} is beyond the range of a 64-bit float, \
+                                         so the default cannot be kept in the schema"
                                     ),
+                                    simple: false,
                                 });
                             }
+                            notes.push(Note {
+                                text: format!(
+                                    "default for record `{}` has `{}`, which is not one of \
+                                     its fields; it is ignored",
+                                    n.name.full(),
+                                    m.key
+                                ),
+                            });
                         }
                         Ok(DefaultValue::Record(out))
                     }
                 }
             }
         }
+    }
+}
+
+/// The value of an integer default of `bits` bits, or why it is not one.
+fn integer(n: &Number, bits: u32) -> Result<i64, String> {
+    let (article, ty) = if bits == 32 {
+        ("an", "int")
+    } else {
+        ("a", "long")
+    };
+    if !n.is_integer() {
+        return Err(format!(
+            " (not an integer: {article} `{ty}` default is written without fraction or exponent)"
+        ));
+    }
+    let (min, max) = if bits == 32 {
+        (i64::from(i32::MIN), i64::from(i32::MAX))
+    } else {
+        (i64::MIN, i64::MAX)
+    };
+    match n.as_i64() {
+        Some(v) if (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!(
+            " (out of range: {article} `{ty}` is a signed {bits}-bit integer, {min} to {max})"
+        )),
     }
 }
 
@@ -306,7 +383,7 @@ fn latin1(s: &str) -> Option<Vec<u8>> {
 }
 
 /// The message for a default that does not match `schema`.
-pub(crate) fn message(named: &[NamedType], schema: &Schema, json: &Value, m: &Mismatch) -> String {
+pub(crate) fn message(named: &[NamedType], schema: &Schema, json: &Json, m: &Mismatch) -> String {
     let nullable = match schema {
         Schema::Primitive {
             ty: Primitive::Null,

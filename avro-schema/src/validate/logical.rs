@@ -1,7 +1,7 @@
 //! Logical types: which ones are valid on which schema. Invalid or unknown ones are ignored with a
 //! warning (specification: "an implementation must ignore the logical type"), never an error.
 
-use serde_json::{Map, Value};
+use crate::json::{Json, Number, Object};
 
 use crate::ir::{Logical, Primitive};
 
@@ -41,7 +41,7 @@ fn max_fixed_precision(size: usize) -> f64 {
 }
 
 /// Validates the `logicalType` (if any) of an object-form primitive or a fixed.
-pub(crate) fn check(map: &Map<String, Value>, base: Base) -> Outcome {
+pub(crate) fn check(map: &Object, base: Base) -> Outcome {
     let Some(lt) = map.get("logicalType") else {
         return Outcome::default();
     };
@@ -101,6 +101,13 @@ pub(crate) fn check(map: &Map<String, Value>, base: Base) -> Outcome {
     }
 }
 
+/// A JSON number that is a non-negative integer within `u32`.
+fn small(v: &Json) -> Option<u32> {
+    v.as_number()
+        .and_then(Number::as_u64)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
 fn ignored(warning: String) -> Outcome {
     Outcome {
         logical: None,
@@ -109,7 +116,7 @@ fn ignored(warning: String) -> Outcome {
     }
 }
 
-fn decimal(map: &Map<String, Value>, base: Base) -> Outcome {
+fn decimal(map: &Object, base: Base) -> Outcome {
     let fail = |why: String| {
         ignored(format!(
             "logical type `decimal` is ignored ({why}); the schema is a plain {}",
@@ -124,14 +131,14 @@ fn decimal(map: &Map<String, Value>, base: Base) -> Outcome {
     }
     let precision = match map.get("precision") {
         None => return fail("`precision` is missing".into()),
-        Some(p) => match p.as_u64().and_then(|p| u32::try_from(p).ok()) {
+        Some(p) => match small(p) {
             Some(p) if p > 0 => p,
             _ => return fail(format!("precision {p} is not an integer > 0")),
         },
     };
     let scale = match map.get("scale") {
         None => 0,
-        Some(s) => match s.as_u64().and_then(|s| u32::try_from(s).ok()) {
+        Some(s) => match small(s) {
             Some(s) => s,
             None => return fail(format!("scale {s} is not an integer >= 0")),
         },
@@ -161,10 +168,10 @@ fn decimal(map: &Map<String, Value>, base: Base) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn run(v: Value, base: Base) -> Outcome {
-        check(v.as_object().unwrap(), base)
+        check(Json::from_serde(&v).as_object().unwrap(), base)
     }
 
     #[test]

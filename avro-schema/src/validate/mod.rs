@@ -18,6 +18,7 @@
 //! - Invalid or unknown logical types are ignored with a warning (kept as attributes).
 
 mod defaults;
+mod depth;
 mod logical;
 mod names;
 mod resolve;
@@ -27,8 +28,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{path, Diagnostic, SchemaErrors};
+use crate::diagnostics::{path, Diagnostic, Location, SchemaErrors};
 use crate::ir::{NamedKind, RootSchema, SchemaSet};
+use crate::json::{self, Json};
+
+pub use depth::MAX_SCHEMA_DEPTH;
 
 /// One schema file given to the compiler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,31 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text (JSON, `//` and `/* */` comments allowed).
     pub text: String,
+}
+
+impl SourceFile {
+    /// Reads a schema file in whatever encoding Java's parser would detect (see
+    /// [`crate::parse::decode`]); the warning names the encoding when it is not UTF-8.
+    pub fn read(path: &Path) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(path, "", format!("cannot read file: {e}")))?;
+        SourceFile::from_bytes(path, &bytes)
+    }
+
+    /// A schema file from its bytes (see [`SourceFile::read`]).
+    pub fn from_bytes(
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<(SourceFile, Option<Diagnostic>), Diagnostic> {
+        let decoded = crate::parse::decode(path, bytes)?;
+        Ok((
+            SourceFile {
+                path: path.to_path_buf(),
+                text: decoded.text,
+            },
+            decoded.warning,
+        ))
+    }
 }
 
 /// The outcome of validating one compilation.
@@ -59,48 +88,127 @@ impl Validated {
         self.diagnostics.iter().filter(|d| !d.is_error())
     }
 
-    /// The set and the warnings, or every error.
+    /// The set and the warnings, or every error (with the warnings beside them).
     pub fn into_result(self) -> Result<(SchemaSet, Vec<Diagnostic>), SchemaErrors> {
         match self.set {
             Some(set) => Ok((set, self.diagnostics)),
-            None => Err(SchemaErrors {
-                errors: self
-                    .diagnostics
-                    .into_iter()
-                    .filter(Diagnostic::is_error)
-                    .collect(),
-            }),
+            None => Err(SchemaErrors::from_diagnostics(self.diagnostics)),
         }
     }
 }
 
-/// Validates the files of one compilation (parsing each with [`crate::parse::parse_json`]).
-pub fn validate(files: &[SourceFile]) -> Validated {
-    let parsed: Vec<(PathBuf, Result<Value, Diagnostic>)> = files
-        .iter()
-        .map(|f| (f.path.clone(), crate::parse::parse_json(&f.path, &f.text)))
-        .collect();
-    run(&parsed)
+/// Where a named type that no given file defines might be defined: called with the full names
+/// an unknown reference could mean, it returns a file that defines one.
+pub type FindDefinition<'a> = &'a dyn Fn(&[String]) -> Option<PathBuf>;
+
+/// What else validation may use.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// For the message "`X` is defined in x.avsc, which was not given" (`avro-build` looks in
+    /// the directories of the given files).
+    pub find_definition: Option<FindDefinition<'a>>,
 }
 
-/// Validates one already parsed document as a compilation of its own.
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("find_definition", &self.find_definition.is_some())
+            .finish()
+    }
+}
+
+/// Validates the files of one compilation.
+pub fn validate(files: &[SourceFile]) -> Validated {
+    validate_with(files, Options::default())
+}
+
+/// Validates the files of one compilation, with [`Options`].
+pub fn validate_with(files: &[SourceFile], options: Options<'_>) -> Validated {
+    let docs: Vec<Input<'_>> = files
+        .iter()
+        .map(|f| Input {
+            path: f.path.clone(),
+            doc: crate::parse::parse_document(&f.path, &f.text),
+            text: Some(&f.text),
+        })
+        .collect();
+    run(&docs, options)
+}
+
+/// Validates one already parsed document as a compilation of its own (diagnostics have JSON
+/// paths but no line and column).
 pub fn validate_json(file: &Path, json: &Value) -> Validated {
     validate_documents(&[(file.to_path_buf(), json.clone())])
 }
 
 /// Validates already parsed documents as one compilation (like [`validate`]).
 pub fn validate_documents(docs: &[(PathBuf, Value)]) -> Validated {
-    let parsed: Vec<(PathBuf, Result<Value, Diagnostic>)> = docs
+    let docs: Vec<Input<'_>> = docs
         .iter()
-        .map(|(p, v)| (p.clone(), Ok(v.clone())))
+        .map(|(p, v)| Input {
+            path: p.clone(),
+            doc: Ok(json::Document {
+                root: Json::from_serde(v),
+                duplicate_keys: Vec::new(),
+            }),
+            text: None,
+        })
         .collect();
-    run(&parsed)
+    run(&docs, Options::default())
+}
+
+/// The names defined in one schema file (full names, in document order), read even when the
+/// file has errors; empty when it is not JSON. For hints about files that were not given, and
+/// for placeholders where code could not be generated.
+pub fn defined_names(file: &SourceFile) -> Vec<String> {
+    let Ok(doc) = crate::parse::parse_document(&file.path, &file.text) else {
+        return Vec::new();
+    };
+    let mut diags = Diags::default();
+    let mut defs = Vec::new();
+    let mut w = walk::Walker {
+        file_idx: 0,
+        file: &file.path,
+        seq: 0,
+        diags: &mut diags,
+        defs: &mut defs,
+    };
+    w.schema(&doc.root, "", None);
+    defs.iter().map(|d| d.name.full()).collect()
+}
+
+/// Sets the line and column of diagnostics made outside validation (e.g. compatibility
+/// errors) from their JSON paths, for those about one of `files`.
+pub fn locate(diagnostics: &mut [Diagnostic], files: &[SourceFile]) {
+    for file in files {
+        if !diagnostics
+            .iter()
+            .any(|d| d.location.is_none() && d.file == file.path)
+        {
+            continue;
+        }
+        let Ok(doc) = json::parse(&file.text) else {
+            continue;
+        };
+        for d in diagnostics.iter_mut().filter(|d| d.file == file.path) {
+            d.locate_in(&file.text, &doc.root);
+        }
+    }
+}
+
+/// One document to validate.
+struct Input<'a> {
+    path: PathBuf,
+    doc: Result<json::Document, Diagnostic>,
+    /// The text, for line and column of diagnostics.
+    text: Option<&'a str>,
 }
 
 /// Diagnostics with their sort key (file index, document-order position).
 #[derive(Default)]
 pub(crate) struct Diags {
     items: Vec<(usize, usize, Diagnostic)>,
+    errors: usize,
 }
 
 impl Diags {
@@ -112,8 +220,7 @@ impl Diags {
         at: &str,
         msg: impl Into<String>,
     ) {
-        self.items
-            .push((file_idx, seq, Diagnostic::error(file, at, msg)));
+        self.push(file_idx, seq, Diagnostic::error(file, at, msg));
     }
 
     pub(crate) fn warning(
@@ -124,20 +231,22 @@ impl Diags {
         at: &str,
         msg: impl Into<String>,
     ) {
-        self.items
-            .push((file_idx, seq, Diagnostic::warning(file, at, msg)));
+        self.push(file_idx, seq, Diagnostic::warning(file, at, msg));
     }
 
     fn push(&mut self, file_idx: usize, seq: usize, d: Diagnostic) {
+        if d.is_error() {
+            self.errors += 1;
+        }
         self.items.push((file_idx, seq, d));
     }
 
     pub(crate) fn error_count(&self) -> usize {
-        self.items.iter().filter(|(_, _, d)| d.is_error()).count()
+        self.errors
     }
 
     fn has_errors(&self) -> bool {
-        self.items.iter().any(|(_, _, d)| d.is_error())
+        self.errors > 0
     }
 
     fn into_sorted(mut self) -> Vec<Diagnostic> {
@@ -146,29 +255,41 @@ impl Diags {
     }
 }
 
-fn run(docs: &[(PathBuf, Result<Value, Diagnostic>)]) -> Validated {
+fn run(docs: &[Input<'_>], options: Options<'_>) -> Validated {
     let mut diags = Diags::default();
     let mut defs = Vec::new();
     let mut roots = Vec::new();
-    let files: Vec<PathBuf> = docs.iter().map(|(p, _)| p.clone()).collect();
+    let files: Vec<PathBuf> = docs.iter().map(|d| d.path.clone()).collect();
     let mut unparsed = Vec::new();
 
     // 1. Walk every file: structure checked, definitions collected.
-    for (file_idx, (file, doc)) in docs.iter().enumerate() {
-        match doc {
+    for (file_idx, input) in docs.iter().enumerate() {
+        match &input.doc {
             Err(d) => {
                 diags.push(file_idx, 0, d.clone());
-                unparsed.push(file.display().to_string());
+                unparsed.push(input.path.display().to_string());
             }
-            Ok(json) => {
+            Ok(doc) => {
+                for dup in &doc.duplicate_keys {
+                    let mut d = Diagnostic::warning(
+                        &input.path,
+                        &path::key(&doc.root.path_at(dup.span.start), &dup.key),
+                        "this key is written twice in one object; the last value is used (as \
+                         Java's parser does)",
+                    );
+                    if let Some(text) = input.text {
+                        d.location = Some(Box::new(Location::of(text, dup.span)));
+                    }
+                    diags.push(file_idx, 0, d);
+                }
                 let mut w = walk::Walker {
                     file_idx,
-                    file,
+                    file: &input.path,
                     seq: 0,
                     diags: &mut diags,
                     defs: &mut defs,
                 };
-                let node = w.schema(json, "", None);
+                let node = w.schema(&doc.root, "", None);
                 roots.push((file_idx, node));
             }
         }
@@ -183,7 +304,7 @@ fn run(docs: &[(PathBuf, Result<Value, Diagnostic>)]) -> Validated {
     };
 
     // 2. Resolve names and convert to the IR.
-    let mut r = resolve::Resolver::new(&defs, &files, &mut diags, unparsed_note);
+    let mut r = resolve::Resolver::new(&defs, &files, &mut diags, unparsed_note, options);
     let cross = r.redefinitions();
     let converted: Vec<_> = (0..defs.len()).map(|d| r.convert_def(d)).collect();
     for (d, first) in cross {
@@ -219,8 +340,42 @@ fn run(docs: &[(PathBuf, Result<Value, Diagnostic>)]) -> Validated {
         }
     }
 
-    // 3. Check defaults, except where the field's type involves an error (placeholders would
-    // give misleading messages).
+    // 3. Bound the nesting (through references too), so that every recursive stage after
+    // validation stays within its stack.
+    if !diags.has_errors() {
+        if let Some((deep, depth)) = depth::deepest(&named, &root_schemas) {
+            let limit = format!(
+                "nests up to {depth} levels deep (counting through the named types it \
+                 contains, each where it is first used), more than the {MAX_SCHEMA_DEPTH} \
+                 levels this implementation supports"
+            );
+            match deep {
+                depth::Deep::Named(id) => {
+                    let def = &defs[canonical_defs[id]];
+                    diags.error(
+                        def.file_idx,
+                        def.seq,
+                        &files[def.file_idx],
+                        &def.path,
+                        format!("`{}` {limit}", named[id].name.full()),
+                    );
+                }
+                depth::Deep::Root(i) => {
+                    let file_idx = roots[i].0;
+                    diags.error(
+                        file_idx,
+                        0,
+                        &files[file_idx],
+                        "",
+                        format!("the schema {limit}"),
+                    );
+                }
+            }
+        }
+    }
+
+    // 4. Check defaults, except where the field's type involves an error (placeholders would
+    // give misleading messages). Reported even when other errors were found.
     check_defaults(
         &mut named,
         &canonical_defs,
@@ -234,10 +389,24 @@ fn run(docs: &[(PathBuf, Result<Value, Diagnostic>)]) -> Validated {
         named,
         roots: root_schemas,
     });
-    Validated {
-        set,
-        diagnostics: diags.into_sorted(),
+    let mut diagnostics = diags.into_sorted();
+    // Line and column of each diagnostic, from its JSON path.
+    let mut by_file: std::collections::HashMap<&Path, &Input<'_>> =
+        std::collections::HashMap::new();
+    for input in docs {
+        by_file.entry(input.path.as_path()).or_insert(input);
     }
+    for d in &mut diagnostics {
+        if let Some(Input {
+            doc: Ok(doc),
+            text: Some(text),
+            ..
+        }) = by_file.get(d.file.as_path())
+        {
+            d.locate_in(text, &doc.root);
+        }
+    }
+    Validated { set, diagnostics }
 }
 
 fn check_defaults(
@@ -248,9 +417,18 @@ fn check_defaults(
     files: &[PathBuf],
     diags: &mut Diags,
 ) {
+    let written: Vec<Vec<Option<Json>>> = canonical_defs
+        .iter()
+        .map(|&d| match &defs[d].kind {
+            walk::DefKind::Record { fields, .. } => {
+                fields.iter().map(|f| f.default.clone()).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
     let mut results = Vec::new();
     {
-        let mut checker = defaults::Checker::new(named);
+        let mut checker = defaults::Checker::new(named, &written);
         for (id, n) in named.iter().enumerate() {
             let NamedKind::Record { fields, .. } = &n.kind else {
                 continue;
@@ -263,7 +441,7 @@ fn check_defaults(
                 continue;
             };
             for (fi, f) in fields.iter().enumerate() {
-                let Some(json) = &f.default_json else {
+                let Some(json) = &written[id][fi] else {
                     continue;
                 };
                 if !field_clean[id][fi] {

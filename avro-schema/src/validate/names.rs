@@ -43,9 +43,11 @@ pub(crate) fn check_namespace(ns: &str) -> Result<(), String> {
     }
 }
 
-/// Checks a full name (`a.b.C` or `C`) as written for an alias or a dotted `name`.
+/// Checks a full name (`a.b.C`, `C`, or `.C` for `C` in the null namespace, as Java reads it)
+/// as written for an alias or a dotted `name`.
 pub(crate) fn check_full_name(what: &str, full: &str) -> Result<(), String> {
     match full.rsplit_once('.') {
+        Some(("", short)) if is_valid_name(short) => Ok(()),
         None if is_valid_name(full) => Ok(()),
         None => Err(format!("{what} `{full}` does not match `{NAME_PATTERN}`")),
         Some((ns, short)) => {

@@ -1,11 +1,11 @@
 //! Second pass: names resolved across all files, the unresolved tree converted to the IR, unions
 //! and redefinitions checked.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::walk::{Def, DefKind, Node, Ref};
-use super::Diags;
+use super::{Diags, Options};
 use crate::diagnostics::path;
 use crate::ir::{Field, NamedId, NamedKind, NamedType, Primitive, Schema, Source};
 
@@ -25,7 +25,23 @@ pub(crate) struct Resolver<'a> {
     pub refs: HashMap<(usize, usize), Option<usize>>,
     /// Appended to "unknown type" messages when some file could not be parsed.
     pub unparsed_note: String,
+    pub options: Options<'a>,
+    /// Unknown references reported so far (suggestions are looked for only for the first few,
+    /// so that many of them stay linear).
+    unknown: usize,
 }
+
+/// What a union may hold only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum BranchKind {
+    Primitive(Primitive),
+    Array,
+    Map,
+    Named(NamedId),
+}
+
+/// Unknown references that get "did you mean" suggestions; the rest get the plain message.
+const SUGGESTIONS: usize = 64;
 
 impl<'a> Resolver<'a> {
     pub(crate) fn new(
@@ -33,6 +49,7 @@ impl<'a> Resolver<'a> {
         files: &'a [PathBuf],
         diags: &'a mut Diags,
         unparsed_note: String,
+        options: Options<'a>,
     ) -> Self {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in defs.iter().enumerate() {
@@ -61,6 +78,8 @@ impl<'a> Resolver<'a> {
             ids,
             diags,
             unparsed_note,
+            options,
+            unknown: 0,
         }
     }
 
@@ -143,7 +162,11 @@ impl<'a> Resolver<'a> {
                         name: f.name.clone(),
                         doc: f.doc.clone(),
                         schema: self.convert(&f.node, def.file_idx),
-                        default_json: f.default_json.clone(),
+                        // A default `serde_json` cannot hold is reported by the default check.
+                        default_json: f
+                            .default
+                            .as_ref()
+                            .map(|j| j.to_serde().unwrap_or(serde_json::Value::Null)),
                         default: None,
                         order: f.order,
                         aliases: f.aliases.clone(),
@@ -205,34 +228,20 @@ impl<'a> Resolver<'a> {
                 seq,
             } => {
                 let mut out = Vec::with_capacity(branches.len());
-                let mut seen: Vec<String> = Vec::new();
+                let mut seen: HashSet<BranchKind> = HashSet::new();
                 for (i, b) in branches.iter().enumerate() {
                     let (s, ok) = self.convert_checked(b, file_idx);
-                    if ok {
-                        let (key, msg) = match &s {
-                            Schema::Primitive { ty, .. } => {
-                                let n = ty.name();
-                                (n.to_string(), format!("union contains `{n}` twice"))
-                            }
-                            Schema::Array { .. } => (
-                                "array".to_string(),
-                                "union contains two `array` schemas".to_string(),
-                            ),
-                            Schema::Map { .. } => (
-                                "map".to_string(),
-                                "union contains two `map` schemas".to_string(),
-                            ),
-                            Schema::Named(id) => {
-                                let n = self.id_names[id.0].clone();
-                                (
-                                    format!("named {n}"),
-                                    format!("union contains named type `{n}` twice"),
-                                )
-                            }
-                            // Reported by the walk; never stored as a branch.
-                            Schema::Union(_) => (String::new(), String::new()),
-                        };
-                        if seen.contains(&key) {
+                    let kind = match &s {
+                        Schema::Primitive { ty, .. } => Some(BranchKind::Primitive(*ty)),
+                        Schema::Array { .. } => Some(BranchKind::Array),
+                        Schema::Map { .. } => Some(BranchKind::Map),
+                        Schema::Named(id) => Some(BranchKind::Named(*id)),
+                        // Reported by the walk; never stored as a branch.
+                        Schema::Union(_) => None,
+                    };
+                    if let Some(kind) = kind.filter(|_| ok) {
+                        if !seen.insert(kind) {
+                            let msg = self.duplicate_branch(kind);
                             self.diags.error(
                                 file_idx,
                                 *seq,
@@ -240,8 +249,6 @@ impl<'a> Resolver<'a> {
                                 &path::index(at, i),
                                 msg,
                             );
-                        } else {
-                            seen.push(key);
                         }
                     }
                     out.push(s);
@@ -262,10 +269,37 @@ impl<'a> Resolver<'a> {
         (schema, true)
     }
 
+    /// The message for a second union branch of `kind`, saying what to do.
+    fn duplicate_branch(&self, kind: BranchKind) -> String {
+        match kind {
+            BranchKind::Primitive(ty) => format!(
+                "union contains `{}` twice; remove one (a union has at most one branch of each \
+                 primitive type)",
+                ty.name()
+            ),
+            BranchKind::Array => "union contains two `array` schemas; a union has at most one \
+                 array: use one array whose items are a union, e.g. \
+                 {\"type\": \"array\", \"items\": [\"A\", \"B\"]}"
+                .to_string(),
+            BranchKind::Map => "union contains two `map` schemas; a union has at most one map: \
+                 use one map whose values are a union, e.g. {\"type\": \"map\", \
+                 \"values\": [\"A\", \"B\"]}"
+                .to_string(),
+            BranchKind::Named(id) => format!(
+                "union contains named type `{}` twice; remove one",
+                self.id_names[id.0]
+            ),
+        }
+    }
+
     /// The definition a reference names, or `None` (reported).
     fn resolve(&mut self, r: &Ref, file_idx: usize) -> Option<usize> {
-        let candidates: Vec<String> = match (&r.ns, r.written.contains('.')) {
-            (Some(ns), false) => vec![format!("{ns}.{}", r.written), r.written.clone()],
+        let candidates: Vec<String> = match (&r.ns, r.written.strip_prefix('.')) {
+            // `.Name`: explicitly the null namespace, as Java's `Name` reads it.
+            (_, Some(short)) if !short.contains('.') => vec![short.to_string()],
+            (Some(ns), _) if !r.written.contains('.') => {
+                vec![format!("{ns}.{}", r.written), r.written.clone()]
+            }
             _ => vec![r.written.clone()],
         };
         let mut later = None;
@@ -296,6 +330,15 @@ impl<'a> Resolver<'a> {
                         candidates[0], candidates[1]
                     ));
                 }
+                self.unknown += 1;
+                let hinted = self.unknown <= SUGGESTIONS;
+                let elsewhere = if hinted {
+                    self.options
+                        .find_definition
+                        .and_then(|find| find(&candidates))
+                } else {
+                    None
+                };
                 if matches!(
                     r.written.as_str(),
                     "record" | "error" | "enum" | "fixed" | "array" | "map"
@@ -304,8 +347,15 @@ impl<'a> Resolver<'a> {
                         "; a {} must be written as an object: {{\"type\": \"{}\", ...}}",
                         r.written, r.written
                     ));
-                } else if let Some(s) = self.suggest(&r.written) {
-                    msg.push_str(&format!("; did you mean `{s}`?"));
+                } else if let Some(file) = elsewhere {
+                    msg.push_str(&format!(
+                        "; it is defined in {}, which was not given to the compiler (add that \
+                         file, or its directory, to the inputs)",
+                        file.display()
+                    ));
+                } else if let Some(hint) = hinted.then(|| self.suggest(&r.written)).flatten() {
+                    msg.push_str("; ");
+                    msg.push_str(&hint);
                 }
                 msg.push_str(&self.unparsed_note);
                 msg
@@ -315,43 +365,96 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    /// A defined full name that looks like `written`: the closest short name (ignoring case)
-    /// within a small edit distance.
+    /// A hint for an unknown name: the primitive it looks like (`Int`, `integer`, `bool`), how
+    /// to write a logical type, or a defined full name that looks like it (the closest short
+    /// name, ignoring case, within a small edit distance).
     fn suggest(&self, written: &str) -> Option<String> {
+        if let Some(p) = primitive_like(written) {
+            return Some(format!(
+                "did you mean `{p}`? (type names are case-sensitive)"
+            ));
+        }
+        if let Some(base) = logical_base(written) {
+            return Some(format!(
+                "`{written}` is a logical type, written on the type it annotates: \
+                 {{\"type\": \"{base}\", \"logicalType\": \"{written}\"}}"
+            ));
+        }
         let short = |n: &str| n.rsplit('.').next().unwrap_or(n).to_lowercase();
         let want = short(written);
         let limit = (want.chars().count() / 3).clamp(1, 3);
+        const PRIMITIVES: [&str; 8] = [
+            "null", "boolean", "int", "long", "float", "double", "bytes", "string",
+        ];
+        let primitives = PRIMITIVES.iter().map(|p| p.to_string());
         self.id_names
             .iter()
-            .map(|n| (edit_distance(&want, &short(n)), n))
+            .cloned()
+            .chain(primitives)
+            .filter(|n| short(n).len().abs_diff(want.len()) <= limit)
+            .map(|n| (edit_distance(&want, &short(&n)), n))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, _)| *d)
-            .map(|(_, n)| n.clone())
+            .map(|(_, n)| format!("did you mean `{n}`?"))
     }
 
     /// For each definition, whether it and everything it uses are free of errors (so checking
     /// defaults against it gives meaningful messages). Call after every node is converted.
     pub(crate) fn clean_defs(&self) -> Vec<bool> {
+        let n = self.defs.len();
+        // Who uses whom: a definition with an error taints every record that uses it.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut clean: Vec<bool> = self.defs.iter().map(|d| !d.had_errors).collect();
-        loop {
-            let mut changed = false;
-            for d in 0..self.defs.len() {
-                if clean[d] {
-                    if let DefKind::Record { fields, .. } = &self.defs[d].kind {
-                        let file = self.defs[d].file_idx;
-                        if !fields
-                            .iter()
-                            .all(|f| self.node_clean(&f.node, file, &clean))
-                        {
-                            clean[d] = false;
-                            changed = true;
-                        }
+        for (d, def) in self.defs.iter().enumerate() {
+            if let DefKind::Record { fields, .. } = &def.kind {
+                for f in fields {
+                    let mut bad = false;
+                    self.uses(&f.node, def.file_idx, &mut |used| match used {
+                        Some(u) => users[u].push(d),
+                        None => bad = true,
+                    });
+                    if bad {
+                        clean[d] = false;
                     }
                 }
             }
-            if !changed {
-                return clean;
+        }
+        // A duplicate definition taints the one that owns its name, and the other way round.
+        for d in 0..n {
+            let c = self.canon[d];
+            if c != d {
+                users[c].push(d);
+                users[d].push(c);
             }
+        }
+        let mut work: Vec<usize> = (0..n).filter(|&d| !clean[d]).collect();
+        while let Some(d) = work.pop() {
+            for &u in &users[d] {
+                if clean[u] {
+                    clean[u] = false;
+                    work.push(u);
+                }
+            }
+        }
+        clean
+    }
+
+    /// Calls `found` with each definition a position uses (`None` for an unresolved reference
+    /// or a position already reported as an error).
+    fn uses(&self, node: &Node, file_idx: usize, found: &mut impl FnMut(Option<usize>)) {
+        match node {
+            Node::Prim { .. } => {}
+            Node::Array { items: inner, .. } | Node::Map { values: inner, .. } => {
+                self.uses(inner, file_idx, found)
+            }
+            Node::Union { branches, .. } => {
+                for b in branches {
+                    self.uses(b, file_idx, found);
+                }
+            }
+            Node::Def(d) => found(Some(*d)),
+            Node::Ref(r) => found(self.refs.get(&(file_idx, r.seq)).copied().flatten()),
+            Node::Bad => found(None),
         }
     }
 
@@ -375,17 +478,61 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Levenshtein distance (in characters).
+/// The primitive type a mistyped name stands for: the same name in another case, or a common
+/// synonym from other languages.
+fn primitive_like(written: &str) -> Option<&'static str> {
+    let lower = written.to_ascii_lowercase();
+    if let Some(p) = super::names::primitive(&lower) {
+        return Some(p.name());
+    }
+    Some(match lower.as_str() {
+        "integer" | "int32" | "i32" | "short" => "int",
+        "int64" | "i64" | "bigint" => "long",
+        "bool" => "boolean",
+        "str" | "text" | "varchar" | "char" => "string",
+        "float32" | "f32" | "real" => "float",
+        "float64" | "f64" | "number" => "double",
+        "byte" | "binary" | "blob" | "bytearray" => "bytes",
+        "void" | "none" | "nil" => "null",
+        _ => return None,
+    })
+}
+
+/// The base type of a logical type name used as a type name (`timestamp-millis` → `long`).
+fn logical_base(written: &str) -> Option<&'static str> {
+    Some(match written {
+        "date" | "time-millis" => "int",
+        "time-micros"
+        | "timestamp-millis"
+        | "timestamp-micros"
+        | "timestamp-nanos"
+        | "local-timestamp-millis"
+        | "local-timestamp-micros"
+        | "local-timestamp-nanos" => "long",
+        "uuid" => "string",
+        "decimal" | "big-decimal" => "bytes",
+        _ => return None,
+    })
+}
+
+/// Edit distance in characters, counting an insertion, a deletion, a substitution or a swap of
+/// two neighbours as one edit (optimal string alignment), so `lnog` is one edit from `long`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -397,5 +544,7 @@ mod tests {
         assert_eq!(super::edit_distance("adress", "address"), 1);
         assert_eq!(super::edit_distance("", "abc"), 3);
         assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("lnog", "long"), 1);
+        assert_eq!(super::edit_distance("abc", ""), 3);
     }
 }

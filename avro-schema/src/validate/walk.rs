@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use crate::json::{Json, Kind, Number, Object};
 
 use super::logical::{self, Base};
 use super::names::{self, NAME_PATTERN};
@@ -94,7 +94,8 @@ pub(crate) struct FieldDef {
     pub name: String,
     pub doc: Option<String>,
     pub node: Node,
-    pub default_json: Option<Value>,
+    /// The default as written.
+    pub default: Option<Json>,
     pub order: Option<Order>,
     pub aliases: Vec<String>,
     pub props: Props,
@@ -114,22 +115,32 @@ pub(crate) struct Walker<'a> {
 /// Keys every named type understands.
 const NAMED_KEYS: [&str; 5] = ["type", "name", "namespace", "doc", "aliases"];
 
-fn props_except(map: &Map<String, Value>, known: &[&str], also: &[&str]) -> Props {
-    map.iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()) && !also.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
+/// A JSON value for a message, shortened when long.
+pub(crate) fn show(v: &Json) -> String {
+    v.compact(60)
 }
 
-/// A JSON value for a message, shortened when long.
-pub(crate) fn show(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 60 {
-        let cut: String = s.chars().take(57).collect();
-        format!("{cut}...")
-    } else {
-        s
+/// A JSON value for a suggestion, with a space after `:` and `,` as people write schemas.
+fn spaced(v: &Json) -> String {
+    match &v.kind {
+        Kind::Array(items) => format!(
+            "[{}]",
+            items.iter().map(spaced).collect::<Vec<_>>().join(", ")
+        ),
+        Kind::Object(o) => format!(
+            "{{{}}}",
+            o.members()
+                .iter()
+                .map(|m| format!("{}: {}", show_key(&m.key), spaced(&m.value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => v.compact(usize::MAX),
     }
+}
+
+fn show_key(key: &str) -> String {
+    serde_json::to_string(key).expect("strings serialize")
 }
 
 impl Walker<'_> {
@@ -148,16 +159,71 @@ impl Walker<'_> {
             .warning(self.file_idx, self.seq, self.file, at, msg);
     }
 
+    /// The attributes of `map` other than `known` and `also`, as `serde_json` values. A number
+    /// beyond the range of `f64` cannot be kept (an error); an integer beyond 64 bits is kept as
+    /// the nearest `f64` (a warning says so).
+    fn props_except(&mut self, map: &Object, at: &str, known: &[&str], also: &[&str]) -> Props {
+        let mut props = Props::new();
+        for m in map.members() {
+            if known.contains(&m.key.as_str()) || also.contains(&m.key.as_str()) {
+                continue;
+            }
+            let p = path::key(at, &m.key);
+            self.attribute_numbers(&m.value, &p);
+            if let Ok(v) = m.value.to_serde() {
+                props.insert(m.key.clone(), v);
+            }
+        }
+        props
+    }
+
+    /// Reports the numbers of an attribute value that `serde_json` values cannot hold exactly.
+    fn attribute_numbers(&mut self, value: &Json, at: &str) {
+        match &value.kind {
+            Kind::Number(n) => {
+                if !n.as_f64().is_finite() {
+                    self.error(
+                        at,
+                        format!(
+                            "the number {n} is beyond the range of a 64-bit float, so this \
+                             attribute cannot be kept in the schema"
+                        ),
+                    );
+                } else if n.is_integer() && n.as_i64().is_none() && n.as_u64().is_none() {
+                    self.warning(
+                        at,
+                        format!(
+                            "the integer {n} does not fit in 64 bits; the schema keeps it as \
+                             the nearest 64-bit float, {:e}",
+                            n.as_f64()
+                        ),
+                    );
+                }
+            }
+            Kind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.attribute_numbers(item, &path::index(at, i));
+                }
+            }
+            Kind::Object(o) => {
+                for m in o.members() {
+                    self.attribute_numbers(&m.value, &path::key(at, &m.key));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Any schema position.
-    pub(crate) fn schema(&mut self, json: &Value, at: &str, ns: Option<&str>) -> Node {
+    pub(crate) fn schema(&mut self, json: &Json, at: &str, ns: Option<&str>) -> Node {
         let seq = self.next_seq();
-        match json {
-            Value::String(s) => self.name_string(s, at, ns, seq),
-            Value::Array(items) => {
+        match &json.kind {
+            Kind::String(s) => self.name_string(s, at, ns, seq),
+            Kind::Array(items) => {
                 let mut branches = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let p = path::index(at, i);
-                    if item.is_array() {
+                    if matches!(item.kind, Kind::Array(_)) {
                         self.error(
                             &p,
                             "union directly contains a union (unions may not be nested \
@@ -175,14 +241,14 @@ impl Walker<'_> {
                     seq,
                 }
             }
-            Value::Object(map) => self.object(map, at, ns, seq),
-            other => {
+            Kind::Object(map) => self.object(map, at, ns, seq),
+            _ => {
                 self.error(
                     at,
                     format!(
                         "a schema must be a type name (string), an object or an array (union), \
                          found {}",
-                        show(other)
+                        show(json)
                     ),
                 );
                 Node::Bad
@@ -202,13 +268,16 @@ impl Walker<'_> {
         })
     }
 
-    fn object(&mut self, map: &Map<String, Value>, at: &str, ns: Option<&str>, seq: usize) -> Node {
+    fn object(&mut self, map: &Object, at: &str, ns: Option<&str>, seq: usize) -> Node {
         let ty = match map.get("type") {
             None => {
                 self.error(at, "schema object has no `type`");
                 return Node::Bad;
             }
-            Some(Value::String(t)) => t.as_str(),
+            Some(Json {
+                kind: Kind::String(t),
+                ..
+            }) => t.as_str(),
             Some(other) => {
                 self.error(
                     &path::key(at, "type"),
@@ -229,7 +298,7 @@ impl Walker<'_> {
             return Node::Prim {
                 ty: prim,
                 logical: outcome.logical,
-                props: props_except(map, &["type"], outcome.consumed),
+                props: self.props_except(map, at, &["type"], outcome.consumed),
             };
         }
         match ty {
@@ -241,7 +310,7 @@ impl Walker<'_> {
                     ("values", "map has no `values`")
                 };
                 self.ignored_logical(map, at, ty);
-                let props = props_except(map, &["type", key], &[]);
+                let props = self.props_except(map, at, &["type", key], &[]);
                 let Some(inner) = map.get(key) else {
                     self.error(at, what);
                     return Node::Bad;
@@ -267,11 +336,7 @@ impl Walker<'_> {
                          `{name}`; write it as just the name string \"{name}\""
                     ),
                 );
-                let extra: Vec<&str> = map
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|k| *k != "type")
-                    .collect();
+                let extra: Vec<&str> = map.keys().filter(|k| *k != "type").collect();
                 if !extra.is_empty() {
                     self.warning(
                         at,
@@ -296,7 +361,7 @@ impl Walker<'_> {
         }
     }
 
-    fn ignored_logical(&mut self, map: &Map<String, Value>, at: &str, kind: &str) {
+    fn ignored_logical(&mut self, map: &Object, at: &str, kind: &str) {
         if let Some(lt) = map.get("logicalType") {
             self.warning(
                 &path::key(at, "logicalType"),
@@ -309,13 +374,7 @@ impl Walker<'_> {
     }
 
     /// record, error, enum, fixed.
-    fn named(
-        &mut self,
-        map: &Map<String, Value>,
-        ty: &str,
-        at: &str,
-        outer_ns: Option<&str>,
-    ) -> Node {
+    fn named(&mut self, map: &Object, ty: &str, at: &str, outer_ns: Option<&str>) -> Node {
         let kind_word = if ty == "error" { "record" } else { ty };
         let Some((name, explicit_namespace)) = self.def_name(map, kind_word, at, outer_ns) else {
             // Still read the contents for their errors (and definitions).
@@ -372,7 +431,7 @@ impl Walker<'_> {
                 } else {
                     None
                 };
-                let mut props = props_except(map, &NAMED_KEYS, &["size"]);
+                let mut props = self.props_except(map, at, &NAMED_KEYS, &["size"]);
                 props.retain(|k, _| !also.contains(&k.as_str()));
                 let had_errors = self.diags.error_count() > errors_before;
                 let def = &mut self.defs[idx];
@@ -387,7 +446,7 @@ impl Walker<'_> {
                 return Node::Def(idx);
             }
         };
-        let props = props_except(map, &NAMED_KEYS, also);
+        let props = self.props_except(map, at, &NAMED_KEYS, also);
         let had_errors = self.diags.error_count() > errors_before;
         let def = &mut self.defs[idx];
         def.had_errors = had_errors;
@@ -402,7 +461,7 @@ impl Walker<'_> {
     /// usable name (reported).
     fn def_name(
         &mut self,
-        map: &Map<String, Value>,
+        map: &Object,
         kind_word: &str,
         at: &str,
         outer_ns: Option<&str>,
@@ -412,7 +471,10 @@ impl Walker<'_> {
                 self.error(at, format!("{kind_word} has no `name`"));
                 return None;
             }
-            Some(Value::String(s)) => s.as_str(),
+            Some(Json {
+                kind: Kind::String(s),
+                ..
+            }) => s.as_str(),
             Some(other) => {
                 self.error(
                     &path::key(at, "name"),
@@ -426,16 +488,16 @@ impl Walker<'_> {
         };
         let name_path = path::key(at, "name");
         let ns_path = path::key(at, "namespace");
-        let (attr_ns, explicit) = match map.get("namespace") {
+        let (attr_ns, explicit) = match map.get("namespace").map(|j| &j.kind) {
             None => (None, false),
-            Some(Value::String(s)) if s.is_empty() => (Some(None), true),
-            Some(Value::String(s)) => {
+            Some(Kind::String(s)) if s.is_empty() => (Some(None), true),
+            Some(Kind::String(s)) => {
                 if let Err(e) = names::check_namespace(s) {
                     self.error(&ns_path, e);
                 }
                 (Some(Some(s.clone())), true)
             }
-            Some(Value::Null) => {
+            Some(Kind::Null) => {
                 self.warning(
                     &ns_path,
                     "`\"namespace\": null` is ignored (the enclosing namespace applies); write \
@@ -443,15 +505,18 @@ impl Walker<'_> {
                 );
                 (None, false)
             }
-            Some(other) => {
+            Some(_) => {
+                let shown = show(map.get("namespace").expect("matched above"));
                 self.error(
                     &ns_path,
-                    format!("`namespace` must be a string, found {}", show(other)),
+                    format!("`namespace` must be a string, found {shown}"),
                 );
                 (None, false)
             }
         };
         let (namespace, short) = match written.rsplit_once('.') {
+            // `.Name`: the null namespace, as Java's `Name` reads it.
+            Some(("", short)) => (None, short),
             Some((ns, short)) => {
                 if let Err(e) = names::check_namespace(ns) {
                     self.error(&name_path, format!("name `{written}`: {e}"));
@@ -494,7 +559,7 @@ impl Walker<'_> {
         ))
     }
 
-    fn aliases(&mut self, map: &Map<String, Value>, at: &str, name: &FullName) -> Vec<FullName> {
+    fn aliases(&mut self, map: &Object, at: &str, name: &FullName) -> Vec<FullName> {
         let mut out = Vec::new();
         for (alias, p) in self.string_list(map, at, "aliases") {
             if let Err(e) = names::check_full_name("alias", &alias) {
@@ -502,6 +567,10 @@ impl Walker<'_> {
                 continue;
             }
             out.push(match alias.rsplit_once('.') {
+                Some(("", short)) => FullName {
+                    namespace: None,
+                    name: short.to_string(),
+                },
                 Some((ns, short)) => FullName {
                     namespace: Some(ns.to_string()),
                     name: short.to_string(),
@@ -516,26 +585,24 @@ impl Walker<'_> {
     }
 
     /// A JSON array of strings under `key` (reported when it is something else), with paths.
-    fn string_list(
-        &mut self,
-        map: &Map<String, Value>,
-        at: &str,
-        key: &str,
-    ) -> Vec<(String, String)> {
+    fn string_list(&mut self, map: &Object, at: &str, key: &str) -> Vec<(String, String)> {
         let key_path = path::key(at, key);
         match map.get(key) {
             None => Vec::new(),
-            Some(Value::Array(items)) => {
-                let mut out = Vec::new();
+            Some(Json {
+                kind: Kind::Array(items),
+                ..
+            }) => {
+                let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let p = path::index(&key_path, i);
-                    match item {
-                        Value::String(s) => out.push((s.clone(), p)),
-                        other => self.error(
+                    match &item.kind {
+                        Kind::String(s) => out.push((s.clone(), p)),
+                        _ => self.error(
                             &p,
                             format!(
                                 "`{key}` must be a JSON array of strings, found {}",
-                                show(other)
+                                show(item)
                             ),
                         ),
                     }
@@ -555,29 +622,29 @@ impl Walker<'_> {
         }
     }
 
-    fn doc(&mut self, map: &Map<String, Value>, at: &str) -> Option<String> {
-        match map.get("doc") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
+    /// `doc`: a string, or `null` for none (Java reads a doc as text or absent).
+    fn doc(&mut self, map: &Object, at: &str) -> Option<String> {
+        match map.get("doc").map(|j| &j.kind) {
+            None | Some(Kind::Null) => None,
+            Some(Kind::String(s)) => Some(s.clone()),
+            Some(_) => {
+                let shown = show(map.get("doc").expect("matched above"));
                 self.error(
                     &path::key(at, "doc"),
-                    format!("`doc` must be a string, found {}", show(other)),
+                    format!("`doc` must be a string, found {shown}"),
                 );
                 None
             }
         }
     }
 
-    fn fields(
-        &mut self,
-        map: &Map<String, Value>,
-        at: &str,
-        record: &str,
-        ns: Option<&str>,
-    ) -> Vec<FieldDef> {
+    fn fields(&mut self, map: &Object, at: &str, record: &str, ns: Option<&str>) -> Vec<FieldDef> {
         let fields_path = path::key(at, "fields");
-        let Some(Value::Array(items)) = map.get("fields") else {
+        let Some(Json {
+            kind: Kind::Array(items),
+            ..
+        }) = map.get("fields")
+        else {
             let at = if map.contains_key("fields") {
                 fields_path.as_str()
             } else {
@@ -591,15 +658,15 @@ impl Walker<'_> {
         for (i, item) in items.iter().enumerate() {
             let fp = path::index(&fields_path, i);
             let seq = self.next_seq();
-            let Value::Object(f) = item else {
+            let Kind::Object(f) = &item.kind else {
                 self.error(
                     &fp,
                     format!("a field must be a JSON object, found {}", show(item)),
                 );
                 continue;
             };
-            let name = match f.get("name") {
-                Some(Value::String(s)) => {
+            let name = match f.get("name").map(|j| &j.kind) {
+                Some(Kind::String(s)) => {
                     if !names::is_valid_name(s) {
                         self.error(
                             &path::key(&fp, "name"),
@@ -618,10 +685,11 @@ impl Walker<'_> {
                     self.error(&fp, format!("field has no `name` (in record `{record}`)"));
                     None
                 }
-                Some(other) => {
+                Some(_) => {
+                    let shown = show(f.get("name").expect("matched above"));
                     self.error(
                         &path::key(&fp, "name"),
-                        format!("a field `name` must be a string, found {}", show(other)),
+                        format!("a field `name` must be a string, found {shown}"),
                     );
                     None
                 }
@@ -635,12 +703,12 @@ impl Walker<'_> {
                 }
             };
             let doc = self.doc(f, &fp);
-            let order = match f.get("order") {
+            let order = match f.get("order").map(|j| (j, &j.kind)) {
                 None => None,
-                Some(Value::String(s)) if s == "ascending" => Some(Order::Ascending),
-                Some(Value::String(s)) if s == "descending" => Some(Order::Descending),
-                Some(Value::String(s)) if s == "ignore" => Some(Order::Ignore),
-                Some(other) => {
+                Some((_, Kind::String(s))) if s == "ascending" => Some(Order::Ascending),
+                Some((_, Kind::String(s))) if s == "descending" => Some(Order::Descending),
+                Some((_, Kind::String(s))) if s == "ignore" => Some(Order::Ignore),
+                Some((other, _)) => {
                     self.error(
                         &path::key(&fp, "order"),
                         format!(
@@ -662,21 +730,16 @@ impl Walker<'_> {
                     );
                 }
             }
-            if let Some(lt) = f.get("logicalType") {
-                let ty = match f.get("type") {
-                    Some(Value::String(t)) => t.as_str(),
-                    _ => "long",
-                };
+            if f.contains_key("logicalType") {
+                let hint = field_logical_hint(f);
                 self.warning(
                     &path::key(&fp, "logicalType"),
-                    format!(
-                        "logicalType on field `{shown}` is ignored; put it inside the type: \
-                         {{\"type\": {{\"type\": \"{ty}\", \"logicalType\": {lt}}}}}"
-                    ),
+                    format!("logicalType on field `{shown}` is ignored; {hint}"),
                 );
             }
-            let props = props_except(
+            let props = self.props_except(
                 f,
+                &fp,
                 &["name", "type", "doc", "default", "order", "aliases"],
                 &[],
             );
@@ -685,7 +748,7 @@ impl Walker<'_> {
                     name,
                     doc,
                     node,
-                    default_json: f.get("default").cloned(),
+                    default: f.get("default").cloned(),
                     order,
                     aliases,
                     props,
@@ -697,19 +760,23 @@ impl Walker<'_> {
         out
     }
 
-    fn enum_body(&mut self, map: &Map<String, Value>, at: &str, full: &str) -> DefKind {
+    fn enum_body(&mut self, map: &Object, at: &str, full: &str) -> DefKind {
         let sym_path = path::key(at, "symbols");
         let mut symbols: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         match map.get("symbols") {
             None => self.error(at, format!("enum `{full}` has no `symbols` array")),
-            Some(Value::Array(_)) => {
+            Some(Json {
+                kind: Kind::Array(_),
+                ..
+            }) => {
                 for (s, p) in self.string_list(map, at, "symbols") {
                     if !names::is_valid_name(&s) {
                         self.error(
                             &p,
                             format!("enum symbol `{s}` does not match `{NAME_PATTERN}`"),
                         );
-                    } else if symbols.contains(&s) {
+                    } else if !seen.insert(s.clone()) {
                         self.error(&p, format!("enum symbol `{s}` appears twice in `{full}`"));
                         continue;
                     }
@@ -726,8 +793,11 @@ impl Walker<'_> {
         }
         let default = match map.get("default") {
             None => None,
-            Some(Value::String(s)) => {
-                if !symbols.contains(s) {
+            Some(Json {
+                kind: Kind::String(s),
+                ..
+            }) => {
+                if !seen.contains(s) && !symbols.contains(s) {
                     self.error(
                         &path::key(at, "default"),
                         format!("enum default `{s}` is not one of the symbols of `{full}`"),
@@ -749,21 +819,32 @@ impl Walker<'_> {
         DefKind::Enum { symbols, default }
     }
 
-    fn fixed_size(&mut self, map: &Map<String, Value>, at: &str, full: &str) -> Option<usize> {
+    fn fixed_size(&mut self, map: &Object, at: &str, full: &str) -> Option<usize> {
         let p = path::key(at, "size");
-        match map.get("size") {
+        let size = map.get("size");
+        match size.map(|j| &j.kind) {
             None => {
                 self.error(at, format!("fixed `{full}` has no `size`"));
                 None
             }
-            Some(Value::Number(n)) => match n.as_u64().and_then(|n| usize::try_from(n).ok()) {
-                Some(size) => Some(size),
+            Some(Kind::Number(n)) => match n.as_u64() {
+                Some(size) if size <= MAX_FIXED_SIZE => Some(size as usize),
+                Some(_) => {
+                    self.error(
+                        &p,
+                        format!(
+                            "fixed size {n} is larger than {MAX_FIXED_SIZE} bytes (the largest \
+                             size Java accepts)"
+                        ),
+                    );
+                    None
+                }
                 None => {
-                    self.error(&p, format!("fixed size {n} must be a non-negative integer"));
+                    self.error(&p, fixed_size_message(n));
                     None
                 }
             },
-            Some(Value::String(s)) => {
+            Some(Kind::String(s)) => {
                 self.error(
                     &p,
                     format!(
@@ -773,17 +854,88 @@ impl Walker<'_> {
                 );
                 None
             }
-            Some(other) => {
+            Some(_) => {
                 self.error(
                     &p,
                     format!(
                         "fixed size must be a non-negative integer, found {}",
-                        show(other)
+                        show(size.expect("matched above"))
                     ),
                 );
                 None
             }
         }
+    }
+}
+
+/// The largest fixed size accepted: Java reads sizes as `int`.
+const MAX_FIXED_SIZE: u64 = i32::MAX as u64;
+
+fn fixed_size_message(n: &Number) -> String {
+    if n.is_integer() && !n.as_str().starts_with('-') {
+        format!(
+            "fixed size {n} is larger than {MAX_FIXED_SIZE} bytes (the largest size Java accepts)"
+        )
+    } else {
+        format!("fixed size {n} must be a non-negative integer")
+    }
+}
+
+/// What to write instead of a `logicalType` on a field: the field's type with the logical type
+/// (and a decimal's precision and scale) inside it, in the non-null branch of a nullable union.
+fn field_logical_hint(field: &Object) -> String {
+    let moved: Vec<&crate::json::Member> = ["logicalType", "precision", "scale"]
+        .iter()
+        .filter_map(|k| field.member(k))
+        .collect();
+    let annotate = |ty: &Json| -> Option<Json> {
+        let mut members = match &ty.kind {
+            Kind::String(s) if names::primitive(s).is_some() => vec![crate::json::Member {
+                key: "type".to_string(),
+                key_span: Default::default(),
+                value: ty.clone(),
+            }],
+            Kind::Object(o)
+                if o.get("type")
+                    .and_then(Json::as_str)
+                    .is_some_and(|t| names::primitive(t).is_some() || t == "fixed") =>
+            {
+                o.members().to_vec()
+            }
+            _ => return None,
+        };
+        members.retain(|m| !moved.iter().any(|x| x.key == m.key));
+        members.extend(moved.iter().map(|m| (*m).clone()));
+        Some(Json::unplaced(Kind::Object(Object::from_members(members))))
+    };
+    let Some(ty) = field.get("type") else {
+        return "put it inside the type".to_string();
+    };
+    let fixed = match &ty.kind {
+        Kind::Array(branches) => {
+            let non_null: Vec<usize> = (0..branches.len())
+                .filter(|&i| branches[i].as_str() != Some("null"))
+                .collect();
+            match non_null.as_slice() {
+                [only] => annotate(&branches[*only]).map(|b| {
+                    let mut branches = branches.clone();
+                    branches[*only] = b;
+                    Json::unplaced(Kind::Array(branches))
+                }),
+                _ => None,
+            }
+        }
+        _ => annotate(ty),
+    };
+    match fixed {
+        Some(fixed) => format!("put it inside the type: {{\"type\": {}}}", spaced(&fixed)),
+        None => match ty.as_str() {
+            Some(name) => format!(
+                "put it inside the definition of `{name}` (a reference by name cannot carry \
+                 attributes)"
+            ),
+            None => "put it inside the type (on the primitive or fixed it annotates)".to_string(),
+        },
     }
 }
 
