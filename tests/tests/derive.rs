@@ -1142,7 +1142,7 @@ fn index_maps_keep_the_writers_entry_order() {
     assert_eq!(decoded.to_avro_vec().unwrap(), bytes);
     // apache-avro reads the same datum.
     let schema = Schema::parse_str(Ordered::SCHEMA_JSON).unwrap();
-    let value = apache_avro::from_avro_datum(&schema, &mut &bytes[..], None).unwrap();
+    let value = avro_tests::apache_decode(&schema, &[], &bytes).unwrap();
     let Value::Record(fields) = value else {
         panic!("a record")
     };
