@@ -541,22 +541,22 @@ impl Planner<'_> {
                         return;
                     }
                     let mut used = HashSet::new();
+                    // Short names of named branches, counted once: two branches with the same
+                    // short name are qualified by namespace.
+                    let mut short_names: HashMap<&str, usize> = HashMap::new();
+                    for b in &non_null {
+                        if let Schema::Named(id) = b {
+                            *short_names.entry(&self.set.get(*id).name.name).or_default() += 1;
+                        }
+                    }
                     let variants: Vec<(Schema, String)> = non_null
                         .iter()
                         .map(|b| {
-                            let name = variant_name(self.set, b, &non_null);
+                            let name = variant_name(self.set, b, &short_names);
                             ((*b).clone(), unique(name, &mut used))
                         })
                         .collect();
-                    let base = if variants.is_empty() {
-                        "EmptyUnion".to_string()
-                    } else {
-                        let mut s = String::from("Union");
-                        for (_, v) in &variants {
-                            s.push_str(v);
-                        }
-                        s
-                    };
+                    let base = union_ident(&variants);
                     let mut ident = base.clone();
                     let mut n = 2;
                     while self.union_keys.contains_key(&taken_key(module, &ident)) {
@@ -932,8 +932,30 @@ fn schema_key(schema: &Schema) -> String {
     }
 }
 
-/// The variant name of a union branch: the type's name.
-fn variant_name(set: &SchemaSet, branch: &Schema, all: &[&Schema]) -> String {
+/// The identifier of a union enum: `Union` and its variants' names (`UnionStringLong`), up to
+/// a few variants; a longer union is named by its first variants and its size
+/// (`UnionAbcDefGhiOf9`), so that the name, written in every match arm over the union, keeps
+/// generated code linear in the number of branches.
+fn union_ident(variants: &[(Schema, String)]) -> String {
+    const MAX_NAMED: usize = 4;
+    if variants.is_empty() {
+        return "EmptyUnion".to_string();
+    }
+    let mut s = String::from("Union");
+    if variants.len() <= MAX_NAMED {
+        variants.iter().for_each(|(_, v)| s.push_str(v));
+    } else {
+        variants[..MAX_NAMED - 1]
+            .iter()
+            .for_each(|(_, v)| s.push_str(v));
+        s.push_str(&format!("Of{}", variants.len()));
+    }
+    s
+}
+
+/// The variant name of a union branch: the type's name (qualified by namespace when another
+/// branch has the same short name; `short_names` counts the named branches' short names).
+fn variant_name(set: &SchemaSet, branch: &Schema, short_names: &HashMap<&str, usize>) -> String {
     match branch {
         Schema::Primitive { ty, logical, .. } => match logical {
             Some(l) => l.name().to_upper_camel_case(),
@@ -944,12 +966,7 @@ fn variant_name(set: &SchemaSet, branch: &Schema, all: &[&Schema]) -> String {
         Schema::Union(_) => "Union".into(),
         Schema::Named(id) => {
             let name = &set.get(*id).name;
-            // Same short name in two namespaces: qualify both with their namespace.
-            let clash = all.iter().any(|o| match o {
-                Schema::Named(other) if other != id => set.get(*other).name.name == name.name,
-                _ => false,
-            });
-            if clash {
+            if short_names.get(name.name.as_str()).copied().unwrap_or(0) > 1 {
                 type_ident(&name.full().replace('.', "_"))
             } else {
                 type_ident(&name.name)
