@@ -35,6 +35,12 @@ fn main() {
         &[],
     );
 
+    compile(
+        &mut Config::new(),
+        "log_event_v3_alone.rs",
+        &[&format!("{logs}/v3.avsc")],
+    );
+
     // The producers of the user_event story still run v1 and v2.
     let users = "../schemas/user_event";
     compile(
@@ -53,6 +59,13 @@ fn main() {
             .require_compatibility(CompatibilityMode::BackwardTransitive),
         "user_event.rs",
         &[],
+    );
+
+    // A producer deployed ahead of the user_event consumer, on a version it was not built with.
+    compile(
+        &mut Config::new(),
+        "user_event_v4.rs",
+        &["../schemas/user_event_next/v4.avsc"],
     );
 
     // The registry story: customer v1 as an old producer and consumer still use it, and v2

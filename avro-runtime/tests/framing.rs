@@ -810,9 +810,10 @@ fn registry_subjects_versions_and_ids() {
 #[test]
 fn registry_enforces_compatibility_modes() {
     let r = InMemoryRegistry::new();
-    assert_eq!(r.compatibility("s"), CompatibilityMode::None);
-    r.set_default_compatibility(CompatibilityMode::Backward);
+    // BACKWARD by default, as in the Confluent registry.
+    assert_eq!(r.default_compatibility(), CompatibilityMode::Backward);
     assert_eq!(r.compatibility("s"), CompatibilityMode::Backward);
+    assert_eq!(r.subject_compatibility("s"), None);
     r.register("s", MSG_V1).unwrap();
     // Adding a field with a default is backward compatible.
     r.register("s", MSG_V2).unwrap();
@@ -839,8 +840,15 @@ fn registry_enforces_compatibility_modes() {
         "{msg}"
     );
     r.set_compatibility("f", CompatibilityMode::None);
+    assert_eq!(r.subject_compatibility("f"), Some(CompatibilityMode::None));
     r.register("f", MSG_V2).unwrap();
     assert_eq!(r.versions("f"), [1, 2]);
+
+    // A default of NONE lets any change through subjects without their own mode.
+    r.set_default_compatibility(CompatibilityMode::None);
+    assert_eq!(r.compatibility("s"), CompatibilityMode::None);
+    r.register("s", MSG_BAD).unwrap();
+    assert_eq!(r.versions("s"), [1, 2, 3]);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -900,6 +908,8 @@ mod arbitrary_input {
         ConfluentDecoder<Msg, Arc<InMemoryRegistry>>,
     ) {
         let registry = Arc::new(InMemoryRegistry::new());
+        // Writers no compatibility level allows together, to exercise every decode path.
+        registry.set_compatibility("msgs-value", CompatibilityMode::None);
         for json in [MSG_V0, MSG_V1, MSG_V2, MSG_BAD] {
             registry.register("msgs-value", json).unwrap();
         }

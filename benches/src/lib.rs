@@ -6,8 +6,10 @@
 //! - [`model`]: hand-written serde structs (owned and borrowed) and prost messages mirroring them;
 //! - [`rng`]: the seeded deterministic data generator;
 //! - [`schemas`]: one [`schemas::BenchSchema`] per benchmark schema, tying the above together;
+//! - [`hand`]: the hand-written reference codec every ratio is taken against;
 //! - [`harness`]: verification, rotating-order rounds, paired ratios and the report.
 
+pub mod hand;
 pub mod harness;
 pub mod model;
 pub mod rng;

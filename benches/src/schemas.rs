@@ -7,6 +7,7 @@ use avro_runtime::{DecodeOwned, Encode, TimestampMillis};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::hand;
 use crate::model::{self, Batch, Event, Item, Kind};
 use crate::ours::bench;
 use crate::rng::Rng;
@@ -39,6 +40,13 @@ pub trait BenchSchema {
     fn to_pb(m: &Self::Model) -> Self::Pb;
     /// The owned model of a borrowed record.
     fn borrowed_to_model(b: &Self::Borrowed<'_>) -> Self::Model;
+
+    /// The hand-written decoder ([`hand`]).
+    fn hand_decode(bytes: &[u8]) -> hand::Result<Self::Ours>;
+    /// The hand-written safe encoder (`Vec` pushes).
+    fn hand_encode_push(value: &Self::Ours, out: &mut Vec<u8>);
+    /// The hand-written reserve-once encoder (`avro_runtime::encode::put`).
+    fn hand_encode_put(value: &Self::Ours, out: &mut Vec<u8>);
 }
 
 /// `schemas/bench/event_a.avsc`.
@@ -115,6 +123,18 @@ impl BenchSchema for EventA {
     fn borrowed_to_model(b: &model::EventRef<'_>) -> Event {
         b.to_model()
     }
+
+    fn hand_decode(bytes: &[u8]) -> hand::Result<bench::Event> {
+        hand::decode_event(bytes)
+    }
+
+    fn hand_encode_push(value: &bench::Event, out: &mut Vec<u8>) {
+        hand::encode_event_push(value, out)
+    }
+
+    fn hand_encode_put(value: &bench::Event, out: &mut Vec<u8>) {
+        hand::encode_event_put(value, out)
+    }
 }
 
 const ATTR_KEYS: [&str; 3] = ["color", "size", "origin"];
@@ -174,6 +194,18 @@ impl BenchSchema for BatchB {
     fn borrowed_to_model(b: &model::BatchRef<'_>) -> Batch {
         b.to_model()
     }
+
+    fn hand_decode(bytes: &[u8]) -> hand::Result<bench::Batch> {
+        hand::decode_batch(bytes)
+    }
+
+    fn hand_encode_push(value: &bench::Batch, out: &mut Vec<u8>) {
+        hand::encode_batch_push(value, out)
+    }
+
+    fn hand_encode_put(value: &bench::Batch, out: &mut Vec<u8>) {
+        hand::encode_batch_put(value, out)
+    }
 }
 
 impl BenchSchema for WideC {
@@ -201,5 +233,17 @@ impl BenchSchema for WideC {
 
     fn borrowed_to_model(b: &model::WideRef<'_>) -> model::Wide {
         model::wide_ref_to_model(b)
+    }
+
+    fn hand_decode(bytes: &[u8]) -> hand::Result<bench::Wide> {
+        hand::decode_wide(bytes)
+    }
+
+    fn hand_encode_push(value: &bench::Wide, out: &mut Vec<u8>) {
+        hand::encode_wide_push(value, out)
+    }
+
+    fn hand_encode_put(value: &bench::Wide, out: &mut Vec<u8>) {
+        hand::encode_wide_put(value, out)
     }
 }

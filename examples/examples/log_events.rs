@@ -1,7 +1,9 @@
 //! Schema evolution, log_event scenario: events written with versions 1, 2 and 3 of a schema
-//! flow through one stream of single-object frames; each version's generated type reads all of
-//! them. Prints which path decoded what (own schema, decoder generated for a known earlier writer,
-//! or run-time plan from the registry), the compatibility matrix, and throughput.
+//! flow through one stream of single-object frames, and land in container files, one per writer
+//! version, as a rolling deploy leaves them; each version's generated type reads all of them, and
+//! so does a reader generated from version 3 alone (run-time resolution of v1 and v2). Prints
+//! which path decoded what (own schema, decoder generated for a known earlier writer, or run-time
+//! plan), the compatibility matrix, and throughput.
 //!
 //! Run: `cargo run --release -p examples --example log_events`
 
@@ -13,13 +15,14 @@ use avro_runtime::framing::DecodePath;
 use avro_runtime::KnownWriters;
 use avro_schema::compat::{can_read, CompatibilityMode};
 use avro_schema::resolve::Side;
-use examples::log_scenario::{produce, versions};
+use examples::log_scenario::{produce, read_files, versions, write_files, FILES};
 use examples::log_v1::com::example::logs::LogEvent as V1;
 use examples::log_v2::com::example::logs::LogEvent as V2;
 use examples::log_v3::com::example::logs::LogEvent as V3;
+use examples::log_v3_alone::com::example::logs::LogEvent as V3Alone;
 use examples::Registry;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let (messages, registry) = produce(20_000)?;
     println!(
         "{} events from producers on v1, v2 and v3\n",
@@ -30,6 +33,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     report::<V1>("v1", &messages, &registry)?;
     report::<V2>("v2", &messages, &registry)?;
     report::<V3>("v3", &messages, &registry)?;
+
+    let dir = std::env::temp_dir().join(format!("log-events-{}", std::process::id()));
+    let per_file = 20_000;
+    write_files(&dir, per_file)?;
+    println!(
+        "\ncontainer files in {} ({per_file} events each), read by each version's type",
+        dir.display()
+    );
+    report_files::<V1>("v1", &dir)?;
+    report_files::<V2>("v2", &dir)?;
+    report_files::<V3>("v3", &dir)?;
+    report_files::<V3Alone>("v3 alone", &dir)?;
+    std::fs::remove_dir_all(&dir)?;
 
     println!("\ncompatibility (can the reader read the writer's data?)");
     let parsed: Vec<_> = versions()
@@ -120,6 +136,28 @@ fn report<T: KnownWriters>(
         "  {}  ({:.0} events/s)",
         summary.join(", "),
         messages.len() as f64 / elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Reads every container file as `T`, printing the path per file and the throughput.
+fn report_files<T: KnownWriters>(
+    label: &str,
+    dir: &std::path::Path,
+) -> Result<(), examples::log_scenario::Error> {
+    let start = Instant::now();
+    let files = read_files::<T>(dir)?;
+    let elapsed = start.elapsed();
+    let events: usize = files.iter().map(|f| f.events.len()).sum();
+    let summary: Vec<String> = files
+        .iter()
+        .zip(FILES)
+        .map(|(f, name)| format!("{name}: {:?} x {}", f.path, f.events.len()))
+        .collect();
+    println!(
+        "  {label:<8} {}  ({:.0} events/s)",
+        summary.join(", "),
+        events as f64 / elapsed.as_secs_f64()
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 include!(concat!(env!("OUT_DIR"), "/avro_types.rs"));
 
 pub mod derive_model;
+pub mod kafka_service;
 pub mod log_scenario;
 pub mod registry_story;
 pub mod user_scenario;
@@ -30,6 +31,12 @@ pub mod log_v2 {
 /// `com.example.logs.LogEvent`, schema version 3 (reads v1 and v2 with specialised decoders).
 pub mod log_v3 {
     include!(concat!(env!("OUT_DIR"), "/log_event_v3.rs"));
+}
+
+/// `com.example.logs.LogEvent`, schema version 3 generated alone: it knows no earlier version,
+/// so it reads v1 and v2 data through plans resolved at run time from their schemas.
+pub mod log_v3_alone {
+    include!(concat!(env!("OUT_DIR"), "/log_event_v3_alone.rs"));
 }
 
 /// `com.example.users.UserEvent` version 1, as an old producer still writes it.

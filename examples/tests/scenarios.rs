@@ -153,3 +153,78 @@ fn the_user_event_consumer_reads_all_three_producers() {
         }
     }
 }
+
+/// The log files of a rolling deploy: every version's type reads every file by the expected
+/// path, and the reader generated from v3 alone resolves v1 and v2 at run time to the values v3's
+/// generated decoders give.
+#[test]
+fn every_log_event_version_reads_every_container_file() {
+    use avro_runtime::container::DecodePath as FilePath;
+    use avro_runtime::Encode;
+    use examples::log_scenario::{read_files, write_files, FILES};
+    use examples::log_v3_alone::com::example::logs::LogEvent as LogV3Alone;
+
+    let dir = std::env::temp_dir().join(format!("log-files-test-{}", std::process::id()));
+    write_files(&dir, 25).unwrap();
+    fn summary<T>(read: &[examples::log_scenario::FileRead<T>]) -> Vec<(&str, FilePath, usize)> {
+        read.iter()
+            .map(|f| (f.file, f.path, f.events.len()))
+            .collect()
+    }
+    use FilePath::*;
+    let v1 = read_files::<LogV1>(&dir).unwrap();
+    assert_eq!(
+        summary(&v1),
+        vec![
+            (FILES[0], Own, 25),
+            (FILES[1], Resolved, 25),
+            (FILES[2], Resolved, 25)
+        ]
+    );
+    let v2 = read_files::<LogV2>(&dir).unwrap();
+    assert_eq!(
+        summary(&v2),
+        vec![
+            (FILES[0], KnownWriter, 25),
+            (FILES[1], Own, 25),
+            (FILES[2], Resolved, 25)
+        ]
+    );
+    let v3 = read_files::<LogV3>(&dir).unwrap();
+    assert_eq!(
+        summary(&v3),
+        vec![
+            (FILES[0], KnownWriter, 25),
+            (FILES[1], KnownWriter, 25),
+            (FILES[2], Own, 25)
+        ]
+    );
+    let alone = read_files::<LogV3Alone>(&dir).unwrap();
+    assert_eq!(
+        summary(&alone),
+        vec![
+            (FILES[0], Resolved, 25),
+            (FILES[1], Resolved, 25),
+            (FILES[2], Own, 25)
+        ]
+    );
+    // The same values either way (the two types are one schema: compare through the encoding).
+    for (generated, resolved) in v3.iter().zip(&alone) {
+        for (a, b) in generated.events.iter().zip(&resolved.events) {
+            assert_eq!(
+                a.to_avro_vec().unwrap(),
+                b.to_avro_vec().unwrap(),
+                "{}",
+                generated.file
+            );
+        }
+    }
+    // v1 events read by v3: fields added later take the reader's defaults.
+    let first = &v3[0].events[0];
+    assert_eq!(
+        (first.environment, first.tags.len()),
+        (Environment::Prod, 0)
+    );
+    assert_eq!(first.message, "v1 request 0 served");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

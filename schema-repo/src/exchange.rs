@@ -3,12 +3,14 @@
 //!
 //! * `customers.avro`: customers (current schema);
 //! * `orders-v1.avro`: orders from a producer still built with order schema version 1;
-//! * `orders-v2.avro`: orders from an up-to-date producer (version 2).
+//! * `orders-v2.avro`: orders from a producer built with version 2;
+//! * `orders-v3.avro`: orders from an up-to-date producer (version 3).
 //!
 //! The consumer reads every file with the current generated types. Each file's header carries
 //! its writer schema; the reader picks the decoder once per file: the type's own for
-//! `orders-v2.avro` and `customers.avro`, the one generated for version 1 for `orders-v1.avro`
-//! (`quantity` promoted from int to long, `status` = PLACED, `shipping_address` = null).
+//! `orders-v3.avro` and `customers.avro`, the ones generated for versions 1 and 2 for the others
+//! (`quantity` promoted from int to long, `status` = PLACED and `shipping_address` = null for
+//! version 1, `channel` = "web" for both).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -22,6 +24,7 @@ use crate::com::acme::common::{Address, Currency, Money};
 use crate::com::acme::customers::{Customer, Tier};
 use crate::com::acme::orders::{Order, OrderLine, OrderStatus};
 use crate::legacy::orders_v1::com::acme as v1;
+use crate::legacy::orders_v2::com::acme as v2;
 
 /// Errors of the exchange: Avro errors and I/O errors.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -32,6 +35,8 @@ pub const CUSTOMERS_FILE: &str = "customers.avro";
 pub const ORDERS_V1_FILE: &str = "orders-v1.avro";
 /// The orders written with order schema version 2.
 pub const ORDERS_V2_FILE: &str = "orders-v2.avro";
+/// The orders written with order schema version 3, the current one.
+pub const ORDERS_V3_FILE: &str = "orders-v3.avro";
 
 /// The customers the producer publishes.
 pub fn customers(count: usize) -> Vec<Customer> {
@@ -80,32 +85,54 @@ pub fn orders_v1(count: usize, customers: usize) -> Vec<v1::orders::Order> {
         .collect()
 }
 
-/// Orders as an up-to-date producer (version 2) writes them.
-pub fn orders_v2(count: usize, customers: usize) -> Vec<Order> {
+/// Orders as a producer on version 2 writes them.
+pub fn orders_v2(count: usize, customers: usize) -> Vec<v2::orders::Order> {
     (0..count as i64)
-        .map(|i| Order {
+        .map(|i| v2::orders::Order {
             order_id: format!("B-{i:05}"),
             customer_id: 100 + i % customers as i64,
-            lines: vec![OrderLine {
+            lines: vec![v2::orders::OrderLine {
                 sku: "SKU-BULK".into(),
                 quantity: 5_000_000_000 + i,
-                unit_price: Money {
+                unit_price: v2::common::Money {
                     amount_minor: 1,
-                    currency: Currency::Usd,
+                    currency: v2::common::Currency::Usd,
                 },
             }],
             placed_at: TimestampMillis(1_710_000_000_000 + 60_000 * i),
             status: if i % 2 == 0 {
-                OrderStatus::Paid
+                v2::orders::OrderStatus::Paid
             } else {
-                OrderStatus::Shipped
+                v2::orders::OrderStatus::Shipped
             },
-            shipping_address: (i % 2 == 1).then(|| Address {
+            shipping_address: (i % 2 == 1).then(|| v2::common::Address {
                 street: "Dock 7".into(),
                 city: "Rotterdam".into(),
                 postal_code: "3011 AA".into(),
                 country: "NL".into(),
             }),
+        })
+        .collect()
+}
+
+/// Orders as an up-to-date producer (version 3) writes them.
+pub fn orders_v3(count: usize, customers: usize) -> Vec<Order> {
+    (0..count as i64)
+        .map(|i| Order {
+            order_id: format!("C-{i:05}"),
+            customer_id: 100 + i % customers as i64,
+            lines: vec![OrderLine {
+                sku: format!("SKU-{}", 10 + i),
+                quantity: 1 + i,
+                unit_price: Money {
+                    amount_minor: 999,
+                    currency: Currency::Gbp,
+                },
+            }],
+            placed_at: TimestampMillis(1_720_000_000_000 + 60_000 * i),
+            status: OrderStatus::Placed,
+            shipping_address: None,
+            channel: ["store", "phone", "web"][i as usize % 3].into(),
         })
         .collect()
 }
@@ -139,7 +166,7 @@ fn write_file<T: AvroSchema + Encode>(
     })
 }
 
-/// The producer: writes the three files into `dir` (created if needed).
+/// The producer: writes the four files into `dir` (created if needed).
 pub fn produce(
     dir: &Path,
     customers_count: usize,
@@ -157,6 +184,11 @@ pub fn produce(
             dir,
             ORDERS_V2_FILE,
             &orders_v2(orders_count, customers_count),
+        )?,
+        write_file(
+            dir,
+            ORDERS_V3_FILE,
+            &orders_v3(orders_count, customers_count),
         )?,
     ])
 }
@@ -181,7 +213,7 @@ pub struct Consumed {
     pub files: Vec<FileRead>,
     /// The customers.
     pub customers: Vec<Customer>,
-    /// The orders of both versions, as version 2.
+    /// The orders of every version, as the current version.
     pub orders: Vec<Order>,
 }
 
@@ -224,12 +256,12 @@ fn read_file<T: KnownWriters>(
     })
 }
 
-/// The consumer: reads the three files of `dir` with the current types.
+/// The consumer: reads the four files of `dir` with the current types.
 pub fn consume(dir: &Path) -> Result<Consumed, Error> {
     let mut consumed = Consumed::default();
     let customers = read_file(dir, CUSTOMERS_FILE, &mut consumed.customers)?;
     consumed.files.push(customers);
-    for name in [ORDERS_V1_FILE, ORDERS_V2_FILE] {
+    for name in [ORDERS_V1_FILE, ORDERS_V2_FILE, ORDERS_V3_FILE] {
         let read = read_file(dir, name, &mut consumed.orders)?;
         consumed.files.push(read);
     }

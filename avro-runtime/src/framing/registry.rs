@@ -15,6 +15,11 @@ use super::SchemaLookup;
 use crate::resolve::ParsedSchema;
 use crate::{Error, Result};
 
+/// The mode of subjects without their own until `set_default_compatibility`: the Confluent
+/// registry's default.
+#[cfg(feature = "resolve")]
+const DEFAULT_COMPATIBILITY: CompatibilityMode = CompatibilityMode::Backward;
+
 /// A schema as registered under a subject.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisteredSchema {
@@ -38,8 +43,8 @@ pub struct RegisteredSchema {
 /// JSON text (surrounding whitespace ignored), so two texts of one schema get two ids.
 ///
 /// With the `resolve` feature, registration validates the schema (an invalid one is an error) and
-/// enforces the subject's `CompatibilityMode` (default `NONE`: nothing checked; see
-/// `InMemoryRegistry::set_compatibility`). Without it, schemas are stored unchecked.
+/// enforces the subject's `CompatibilityMode` (default `BACKWARD`, as in the Confluent registry;
+/// see `InMemoryRegistry::set_compatibility`). Without it, schemas are stored unchecked.
 ///
 /// Interior mutability: share it by reference or in an `Arc` between producers and consumers.
 #[derive(Default)]
@@ -203,9 +208,22 @@ impl InMemoryRegistry {
             .insert(subject.to_string(), mode);
     }
 
-    /// Sets the mode of subjects without their own (initially [`CompatibilityMode::None`]).
+    /// Sets the mode of subjects without their own (initially [`CompatibilityMode::Backward`],
+    /// the Confluent registry's default).
     pub fn set_default_compatibility(&self, mode: CompatibilityMode) {
         write(&self.state).default_compatibility = Some(mode);
+    }
+
+    /// The mode of subjects without their own.
+    pub fn default_compatibility(&self) -> CompatibilityMode {
+        read(&self.state)
+            .default_compatibility
+            .unwrap_or(DEFAULT_COMPATIBILITY)
+    }
+
+    /// The mode set for `subject` itself, if any (else it follows the default).
+    pub fn subject_compatibility(&self, subject: &str) -> Option<CompatibilityMode> {
+        read(&self.state).compatibility.get(subject).copied()
     }
 
     /// The compatibility mode `subject` enforces.
@@ -255,7 +273,7 @@ impl State {
             .get(subject)
             .copied()
             .or(self.default_compatibility)
-            .unwrap_or(CompatibilityMode::None)
+            .unwrap_or(DEFAULT_COMPATIBILITY)
     }
 
     #[cfg(feature = "resolve")]
