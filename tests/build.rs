@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use avro_build::{Config, DateTimeMapping, DecimalMapping, MapType, UuidMapping};
 
+/// The suffix of the module of a unit compiled again with `MapType::IndexMap`.
+const INDEX_MAP_SUFFIX: &str = "_index_map";
+
 /// A compilation: module name, the files (relative to tests/data), and the configuration.
 struct Unit {
     module: String,
@@ -131,6 +134,7 @@ fn main() {
         });
     }
     units.extend(fixture_only_units(&data, &units));
+    units.extend(index_map_twins(&data, &units));
 
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
     container_units(&out_dir, &data);
@@ -165,7 +169,9 @@ fn main() {
             files.join(", "),
         )
         .unwrap();
-        for (avro_name, rust_path) in &generated.types {
+        // A unit compiled again with IndexMap has the constants of its original.
+        let twin = module.ends_with(INDEX_MAP_SUFFIX);
+        for (avro_name, rust_path) in generated.types.iter().filter(|_| !twin) {
             writeln!(
                 constants,
                 "    SchemaConstants::of::<{module}::{rust_path}>({module:?}, {avro_name:?}, \
@@ -173,7 +179,7 @@ fn main() {
             )
             .unwrap();
         }
-        for (canonical_form, rust_path) in &generated.unions {
+        for (canonical_form, rust_path) in generated.unions.iter().filter(|_| !twin) {
             writeln!(
                 unions,
                 "    UnionNode {{ unit: {module:?}, rust_path: {rust_path:?}, \
@@ -235,6 +241,39 @@ fn fixture_only_units(data: &Path, units: &[Unit]) -> Vec<Unit> {
         });
     }
     out
+}
+
+/// The units of oracle fixture schemas that have maps, compiled again with
+/// `MapType::IndexMap` (module `<unit>_index_map`): decoding then encoding a fixture datum must
+/// give fastavro's bytes back (tests/fixtures.rs), map entry order included.
+fn index_map_twins(data: &Path, units: &[Unit]) -> Vec<Unit> {
+    let index =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/index.tsv"))
+            .unwrap_or_default();
+    let fixture_schemas: Vec<PathBuf> = index
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').nth(1))
+        .map(|rel| data.join(rel.trim_start_matches("tests/data/")))
+        .collect();
+    units
+        .iter()
+        .filter(|u| fixture_schemas.contains(&u.files[0]))
+        .filter(|u| {
+            u.files
+                .iter()
+                .any(|f| std::fs::read_to_string(f).is_ok_and(|text| text.contains("\"map\"")))
+        })
+        .map(|u| {
+            let mut config = u.config.clone();
+            config.map_type(MapType::IndexMap);
+            Unit {
+                module: format!("{}{INDEX_MAP_SUFFIX}", u.module),
+                files: u.files.clone(),
+                config,
+            }
+        })
+        .collect()
 }
 
 /// Every writer/reader pair of tests/fixtures/resolution whose reader is a record: compiled with

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, SchemaErrors};
 use crate::emit::KnownWriter;
-use crate::emit::{self, Emitter, Options};
-pub use crate::emit::{DateTimeMapping, DecimalMapping, MapType, UuidMapping};
+use crate::emit::{self, Emitter};
+
+mod options;
 use crate::ir::{NamedKind, Schema, SchemaSet};
 use crate::validate::{self, Options as ValidateOptions, SourceFile};
 use avro_schema::compat::{self, CompatibilityMode, Version};
 use avro_schema::resolve::{self, Side};
+pub use options::{Attributes, DateTimeMapping, DecimalMapping, MapType, Options, UuidMapping};
 
 /// Configures and runs code generation. Options accumulate; call [`Config::compile`] from
 /// `build.rs`, or [`Config::generate`] to get the code as a string.
@@ -168,7 +170,7 @@ impl Config {
     ) -> &mut Self {
         self.options
             .type_attributes
-            .push((selector.into(), attribute.into()));
+            .push(selector.into(), attribute.into());
         self
     }
 
@@ -181,7 +183,7 @@ impl Config {
     ) -> &mut Self {
         self.options
             .field_attributes
-            .push((selector.into(), attribute.into()));
+            .push(selector.into(), attribute.into());
         self
     }
 
@@ -387,7 +389,21 @@ impl Config {
     ) -> Result<(SchemaSet, Vec<KnownWriter>, Vec<Diagnostic>), SchemaErrors> {
         let mut current: Vec<SourceFile> = sources.to_vec();
         current.extend(histories.iter().filter_map(|h| h.last().cloned()));
-        let (set, mut warnings) = self.validate(&current, options)?;
+        // Options that do not parse are reported with the schemas' errors, all in one run.
+        let option_errors = self.options.diagnostics();
+        let (set, mut warnings) = match self.validate(&current, options) {
+            Ok(validated) if option_errors.is_empty() => validated,
+            Ok((_, warnings)) => {
+                return Err(SchemaErrors {
+                    errors: option_errors,
+                    warnings,
+                })
+            }
+            Err(mut e) => {
+                e.errors.splice(0..0, option_errors);
+                return Err(e);
+            }
+        };
         let too_deep = deep_namespaces(&set);
         if !too_deep.is_empty() {
             let mut errors = too_deep;

@@ -87,7 +87,7 @@ macro_rules! option_names {
 option_names!(DateTimeMapping, "date_time", [Newtypes, Chrono, Time]);
 option_names!(UuidMapping, "uuid", [Plain, Uuid]);
 option_names!(DecimalMapping, "decimal", [Runtime, RustDecimal]);
-option_names!(MapType, "map_type", [HashMap, BTreeMap]);
+option_names!(MapType, "map_type", [HashMap, BTreeMap, IndexMap]);
 
 #[cfg(test)]
 mod tests {
@@ -106,7 +106,7 @@ mod tests {
         let e = "sorted".parse::<MapType>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "unknown map_type `sorted` (expected one of: HashMap, BTreeMap)"
+            "unknown map_type `sorted` (expected one of: HashMap, BTreeMap, IndexMap)"
         );
     }
 }

@@ -123,37 +123,6 @@ impl<const N: usize> FixedName<N> {
     };
 }
 
-/// The least number of bytes a datum of `schema` takes, for the sanity check of array block
-/// counts against the remaining input ([`Reader::read_block_len`]). References (recursion)
-/// count as 0, which only weakens the check.
-pub const fn min_size(schema: &Schema) -> usize {
-    match schema {
-        Schema::Null | Schema::Ref(_) => 0,
-        Schema::Boolean
-        | Schema::Int
-        | Schema::Long
-        | Schema::Bytes
-        | Schema::String
-        | Schema::Array(_)
-        | Schema::Map(_)
-        | Schema::Union(_)
-        | Schema::Enum(_) => 1,
-        Schema::Float => 4,
-        Schema::Double => 8,
-        Schema::Fixed(f) => f.size,
-        Schema::Annotated(a) => min_size(a.base),
-        Schema::Record(r) => {
-            let mut total = 0;
-            let mut i = 0;
-            while i < r.fields.len() {
-                total += min_size(r.fields[i].schema);
-                i += 1;
-            }
-            total
-        }
-    }
-}
-
 /// The schema of a field type, for `#[derive(AvroSchema)]`: implemented for every [`AvroType`].
 ///
 /// Derived code takes a field's schema through this trait rather than `AvroType` itself so that
@@ -170,26 +139,6 @@ pub trait FieldSchema {
 
 impl<T: AvroType + ?Sized> FieldSchema for T {
     const SCHEMA: &'static Schema = T::SCHEMA;
-}
-
-/// Writes `bytes` as a `fixed` of `size` bytes (`#[avro(fixed = N)]` on a byte vector or
-/// slice); fails when the length differs, as a `fixed` cannot hold more or fewer bytes.
-#[inline]
-pub fn encode_fixed_bytes(sink: &mut Sink<'_>, bytes: &[u8], size: usize) -> Result<()> {
-    if bytes.len() == size {
-        sink.fixed(bytes);
-        Ok(())
-    } else {
-        Err(fixed_size_mismatch(bytes.len(), size))
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn fixed_size_mismatch(len: usize, size: usize) -> Error {
-    Error::custom(format!(
-        "a fixed of {size} bytes cannot hold a value of {len} bytes"
-    ))
 }
 
 /// An integer read from the input that does not fit the Rust type, at the value's offset.
@@ -612,7 +561,7 @@ impl<'a, T: Decode<'a> + AvroType> Decode<'a> for Vec<T> {
     fn decode(reader: &mut Reader<'a>) -> Result<Self> {
         let mut items = Vec::new();
         loop {
-            let len = reader.read_block_len(min_size(T::SCHEMA))?;
+            let len = reader.read_block_len(crate::__private::min_size(T::SCHEMA))?;
             if len == 0 {
                 return Ok(items);
             }
@@ -722,6 +671,49 @@ impl<'a, T: Decode<'a>> Decode<'a> for BTreeMap<String, T> {
             if len == 0 {
                 return Ok(map);
             }
+            for _ in 0..len {
+                let key = reader.read_string()?;
+                map.insert(key, T::decode(reader)?);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<T: AvroType, S> AvroType for indexmap::IndexMap<String, T, S> {
+    const SCHEMA: &'static Schema = &Schema::Map(T::SCHEMA);
+}
+
+/// Entries in their order: decoding then encoding keeps the writer's bytes.
+#[cfg(feature = "indexmap")]
+impl<T: Encode, S> Encode for indexmap::IndexMap<String, T, S> {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) -> Result<()> {
+        Sink::append(out, self)
+    }
+
+    #[inline]
+    fn encode_to(&self, sink: &mut Sink<'_>) -> Result<()> {
+        encode_entries(sink, self.len(), self.iter())
+    }
+
+    #[inline]
+    fn size_hint(&self) -> usize {
+        entries_size(self.iter())
+    }
+}
+
+#[cfg(feature = "indexmap")]
+impl<'a, T: Decode<'a>, S: BuildHasher + Default> Decode<'a> for indexmap::IndexMap<String, T, S> {
+    #[inline]
+    fn decode(reader: &mut Reader<'a>) -> Result<Self> {
+        let mut map = Self::default();
+        loop {
+            let len = reader.read_block_len(1)?;
+            if len == 0 {
+                return Ok(map);
+            }
+            crate::__private::DecodeMap::reserve_entries(&mut map, len);
             for _ in 0..len {
                 let key = reader.read_string()?;
                 map.insert(key, T::decode(reader)?);
@@ -1286,7 +1278,6 @@ impl DecimalValue for ::rust_decimal::Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Field, Record};
 
     fn bytes_of<T: Encode + ?Sized>(value: &T) -> Vec<u8> {
         let mut out = Vec::new();
@@ -1428,53 +1419,6 @@ mod tests {
         assert_eq!(
             i16::from_avro_slice(&bytes_of(&-32_768i32)).unwrap(),
             i16::MIN
-        );
-    }
-
-    #[test]
-    fn min_sizes() {
-        const POINT: &Schema = &Schema::Record(&Record {
-            name: runtime_name("P"),
-            fields: &[
-                Field {
-                    name: "x",
-                    schema: &Schema::Double,
-                    doc: None,
-                    default: None,
-                    aliases: &[],
-                    order: None,
-                    attributes: &[],
-                },
-                Field {
-                    name: "id",
-                    schema: <[u8; 3] as AvroType>::SCHEMA,
-                    doc: None,
-                    default: None,
-                    aliases: &[],
-                    order: None,
-                    attributes: &[],
-                },
-            ],
-            attributes: &[],
-        });
-        assert_eq!(min_size(POINT), 11);
-        assert_eq!(min_size(&Schema::Null), 0);
-        assert_eq!(min_size(&Schema::Ref("P")), 0);
-        assert_eq!(min_size(TIMESTAMP_MILLIS), 1);
-        assert_eq!(min_size(DURATION), 12);
-    }
-
-    #[test]
-    fn fixed_bytes_must_have_the_size() {
-        let mut out = Vec::new();
-        let mut sink = Sink::new(&mut out, 0);
-        encode_fixed_bytes(&mut sink, b"abcd", 4).unwrap();
-        let err = encode_fixed_bytes(&mut sink, b"abc", 4).unwrap_err();
-        sink.finish();
-        assert_eq!(out, b"abcd");
-        assert_eq!(
-            err.to_string(),
-            "a fixed of 4 bytes cannot hold a value of 3 bytes"
         );
     }
 

@@ -100,8 +100,13 @@ use std::fmt::Write as _;
 pub use serde_json;
 pub use serde_json::{Map, Value};
 
+use crate::__private::{
+    decimal_encoding, from_decimal_encoding, from_logical_encoding, logical_encoding,
+};
+use crate::avro_type::{DecimalValue, Logical};
+use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
-use crate::logical::{self, Decimal, Duration};
+use crate::Reader;
 
 /// Writes a value in the Avro JSON encoding.
 pub trait ToAvroJson {
@@ -266,35 +271,6 @@ pub fn branch(branch: &str, value: Value) -> Value {
     let mut object = Map::with_capacity(1);
     object.insert(branch.to_owned(), value);
     Value::Object(object)
-}
-
-/// A date/time value of a mapped crate (chrono, time) as the Avro `int` that the runtime newtype
-/// `Raw` ([`Date`](crate::Date) or [`TimeMillis`](crate::TimeMillis)) holds; fails where the
-/// binary encoder does, for values the Avro type cannot hold.
-pub fn int_through<Raw, T>(value: T) -> Result<Value>
-where
-    Raw: TryFrom<T> + Into<i32>,
-    Error: From<Raw::Error>,
-{
-    let raw = Raw::try_from(value).map_err(|e| Error::from(e).in_json())?;
-    Ok(int(raw.into()))
-}
-
-/// A date/time value of a mapped crate (chrono, time) as the Avro `long` that the runtime
-/// newtype `Raw` (e.g. [`TimestampMillis`](crate::TimestampMillis)) holds; fails where the binary
-/// encoder does, for values the Avro type cannot hold.
-pub fn long_through<Raw, T>(value: T) -> Result<Value>
-where
-    Raw: TryFrom<T> + Into<i64>,
-    Error: From<Raw::Error>,
-{
-    let raw = Raw::try_from(value).map_err(|e| Error::from(e).in_json())?;
-    Ok(long(raw.into()))
-}
-
-/// `duration` as its `fixed(12)`: months, days and milliseconds as little-endian `u32`s.
-pub fn duration(value: &Duration) -> Value {
-    bytes(&value.to_bytes())
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -595,149 +571,88 @@ pub(crate) fn read_record_in<'a, S: AsRef<str>>(
     Ok(RecordFields { members, record })
 }
 
-/// Reads a date/time value of a mapped crate (chrono, time) from its Avro `int`, through the
-/// runtime newtype `Raw` ([`Date`](crate::Date) or [`TimeMillis`](crate::TimeMillis)); values
-/// the Rust type cannot hold are errors, as in binary decoding.
-pub fn read_int_through<Raw, T>(value: &Value) -> Result<T>
-where
-    Raw: From<i32>,
-    T: TryFrom<Raw>,
-    Error: From<T::Error>,
-{
-    T::try_from(Raw::from(read_int(value)?)).map_err(|e| Error::from(e).in_json())
-}
-
-/// Reads a date/time value of a mapped crate (chrono, time) from its Avro `long`, through the
-/// runtime newtype `Raw` (e.g. [`TimestampMillis`](crate::TimestampMillis)); values the Rust type
-/// cannot hold are errors, as in binary decoding.
-pub fn read_long_through<Raw, T>(value: &Value) -> Result<T>
-where
-    Raw: From<i64>,
-    T: TryFrom<Raw>,
-    Error: From<T::Error>,
-{
-    T::try_from(Raw::from(read_long(value)?)).map_err(|e| Error::from(e).in_json())
-}
-
-/// Reads a `duration`: its `fixed(12)`.
-pub fn read_duration(value: &Value) -> Result<Duration> {
-    read_fixed::<12>(value).map(Duration::from_bytes)
-}
-
 // -------------------------------------------------------------------------------------------------
-// Logical types with a choice of Rust type
+// Logical types, whatever Rust type holds them
 
-/// `decimal` as the runtime [`Decimal`]: its unscaled two's-complement bytes, as `bytes` or
-/// `fixed`. The value's scale must be the schema's, as in binary encoding.
-pub mod decimal {
-    use super::*;
-
-    /// A `bytes` decimal of the schema's `scale`: the unscaled bytes as they are held.
-    pub fn bytes(value: &Decimal, scale: u32) -> Result<Value> {
-        logical::decimal::check_scale(value.scale(), scale).map_err(Error::in_json)?;
-        Ok(super::bytes(value.unscaled_bytes()))
-    }
-
-    /// A `fixed` decimal of `size` bytes and the schema's `scale`: the unscaled bytes
-    /// sign-extended to `size` (an error when they need more).
-    pub fn fixed(value: &Decimal, scale: u32, size: usize) -> Result<Value> {
-        let mut out = Vec::with_capacity(size);
-        logical::decimal::encode_fixed(&mut out, value, scale, size).map_err(Error::in_json)?;
-        Ok(super::bytes(&out))
-    }
-
-    /// Reads a `bytes` decimal of the schema's `scale`.
-    pub fn read_bytes(value: &Value, scale: u32) -> Result<Decimal> {
-        Ok(Decimal::from_unscaled_bytes(
-            super::read_bytes(value)?,
-            scale,
-        ))
-    }
-
-    /// Reads a `fixed` decimal of `size` bytes and the schema's `scale`.
-    pub fn read_fixed(value: &Value, scale: u32, size: usize) -> Result<Decimal> {
-        Ok(Decimal::from_unscaled_bytes(
-            read_fixed_vec(value, size)?,
-            scale,
-        ))
-    }
+/// A logical type `K` on `int`, held by any Rust type `T` that implements
+/// [`Logical<K>`](crate::avro_type::Logical), as its `int`: through the type's binary codec, so
+/// values the Avro type cannot hold fail here as they do in binary encoding.
+pub fn logical_int<K, T: Logical<K>>(value: &T) -> Result<Value> {
+    let bytes = logical_encoding(value).map_err(Error::in_json)?;
+    Ok(int(Reader::new(&bytes).read_int()?))
 }
 
-/// `decimal` as [`rust_decimal::Decimal`](::rust_decimal::Decimal) (feature `rust_decimal`):
-/// rescaled exactly to the schema's scale, as in binary encoding.
-#[cfg(feature = "rust_decimal")]
-pub mod rust_decimal {
-    use ::rust_decimal::Decimal as RustDecimal;
-
-    use super::*;
-    use crate::logical::rust_decimal::{from_unscaled, unscaled_bytes};
-
-    /// A `bytes` decimal of the schema's `scale`: minimal two's-complement unscaled bytes.
-    pub fn bytes(value: &RustDecimal, scale: u32) -> Result<Value> {
-        let unscaled = unscaled_bytes(value, scale).map_err(Error::in_json)?;
-        Ok(super::bytes(&unscaled))
-    }
-
-    /// A `fixed` decimal of `size` bytes and the schema's `scale` (an error when the value
-    /// needs more bytes).
-    pub fn fixed(value: &RustDecimal, scale: u32, size: usize) -> Result<Value> {
-        let mut out = Vec::with_capacity(size);
-        logical::rust_decimal::encode_fixed(&mut out, value, scale, size)
-            .map_err(Error::in_json)?;
-        Ok(super::bytes(&out))
-    }
-
-    /// Reads a `bytes` decimal of the schema's `scale` (an error when it does not fit
-    /// `rust_decimal`'s 96 bits).
-    pub fn read_bytes(value: &Value, scale: u32) -> Result<RustDecimal> {
-        from_unscaled(&super::read_bytes(value)?, scale).map_err(Error::in_json)
-    }
-
-    /// Reads a `fixed` decimal of `size` bytes and the schema's `scale` (an error when it does
-    /// not fit `rust_decimal`'s 96 bits).
-    pub fn read_fixed(value: &Value, scale: u32, size: usize) -> Result<RustDecimal> {
-        from_unscaled(&read_fixed_vec(value, size)?, scale).map_err(Error::in_json)
-    }
+/// A logical type `K` on `long` as its `long` (see [`logical_int`]).
+pub fn logical_long<K, T: Logical<K>>(value: &T) -> Result<Value> {
+    let bytes = logical_encoding(value).map_err(Error::in_json)?;
+    Ok(long(Reader::new(&bytes).read_long()?))
 }
 
-/// `uuid` as [`uuid::Uuid`](::uuid::Uuid) (feature `uuid`), on `string` or `fixed(16)`.
-#[cfg(feature = "uuid")]
-pub mod uuid {
-    use ::uuid::Uuid;
+/// A logical type `K` on `string` as its string (see [`logical_int`]).
+pub fn logical_string<K, T: Logical<K>>(value: &T) -> Result<Value> {
+    let bytes = logical_encoding(value).map_err(Error::in_json)?;
+    Ok(string(Reader::new(&bytes).read_str()?))
+}
 
-    use super::*;
+/// A logical type `K` on `fixed` as its bytes (see [`logical_int`]).
+pub fn logical_fixed<K, T: Logical<K>>(value: &T) -> Result<Value> {
+    let bytes = logical_encoding(value).map_err(Error::in_json)?;
+    Ok(self::bytes(&bytes))
+}
 
-    /// A `string` uuid: the hyphenated lowercase form, as binary encoding writes it.
-    pub fn string(value: &Uuid) -> Value {
-        Value::String(value.hyphenated().to_string())
+/// Reads a logical type `K` on `int` as `T`, through its binary codec: values `T` cannot hold
+/// are errors, as in binary decoding.
+pub fn read_logical_int<K, T: Logical<K>>(value: &Value) -> Result<T> {
+    let mut bytes = Vec::new();
+    encode::int(&mut bytes, read_int(value)?);
+    from_logical_encoding(&bytes).map_err(Error::in_json)
+}
+
+/// Reads a logical type `K` on `long` as `T` (see [`read_logical_int`]).
+pub fn read_logical_long<K, T: Logical<K>>(value: &Value) -> Result<T> {
+    let mut bytes = Vec::new();
+    encode::long(&mut bytes, read_long(value)?);
+    from_logical_encoding(&bytes).map_err(Error::in_json)
+}
+
+/// Reads a logical type `K` on `string` as `T` (see [`read_logical_int`]).
+pub fn read_logical_string<K, T: Logical<K>>(value: &Value) -> Result<T> {
+    let Value::String(text) = value else {
+        return Err(expected("a string", value));
+    };
+    let mut bytes = Vec::new();
+    encode::string(&mut bytes, text);
+    from_logical_encoding(&bytes).map_err(Error::in_json)
+}
+
+/// Reads a logical type `K` on a `fixed` of `size` bytes as `T` (see [`read_logical_int`]).
+pub fn read_logical_fixed<K, T: Logical<K>>(value: &Value, size: usize) -> Result<T> {
+    from_logical_encoding(&read_fixed_vec(value, size)?).map_err(Error::in_json)
+}
+
+/// A `decimal` of `scale` held by any [`DecimalValue`] as its two's-complement unscaled bytes,
+/// on a `fixed` of `fixed` bytes or else on `bytes` (errors where binary encoding fails: a
+/// scale other than the schema's, a value too large for the fixed).
+pub fn decimal<T: DecimalValue>(value: &T, scale: u32, fixed: Option<usize>) -> Result<Value> {
+    let encoded = decimal_encoding(value, scale, fixed).map_err(Error::in_json)?;
+    if fixed.is_some() {
+        return Ok(bytes(&encoded));
     }
+    Ok(bytes(Reader::new(&encoded).read_bytes()?))
+}
 
-    /// A `fixed(16)` uuid: its 16 bytes.
-    pub fn fixed(value: &Uuid) -> Value {
-        super::bytes(value.as_bytes())
-    }
-
-    /// `text`, cut after [`MAX_SHOWN_CHARS`] characters (marked with `…`).
-    fn shortened(text: &str) -> String {
-        match text.char_indices().nth(MAX_SHOWN_CHARS) {
-            Some((end, _)) => format!("{}…", &text[..end]),
-            None => text.to_owned(),
+/// Reads a `decimal` of `scale` (on a `fixed` of `fixed` bytes, else on `bytes`) as `T`; values
+/// `T` cannot hold are errors, as in binary decoding.
+pub fn read_decimal<T: DecimalValue>(value: &Value, scale: u32, fixed: Option<usize>) -> Result<T> {
+    let encoded = match fixed {
+        Some(size) => read_fixed_vec(value, size)?,
+        None => {
+            let mut out = Vec::new();
+            encode::bytes(&mut out, &read_bytes(value)?);
+            out
         }
-    }
-
-    /// Reads a `string` uuid in any form [`Uuid::try_parse`] accepts (as binary decoding does).
-    pub fn read_string(value: &Value) -> Result<Uuid> {
-        let Value::String(text) = value else {
-            return Err(expected("a uuid string", value));
-        };
-        Uuid::try_parse(text)
-            .map_err(|_| Error::from(ErrorKind::InvalidUuid(shortened(text))).in_json())
-    }
-
-    /// Reads a `fixed(16)` uuid.
-    pub fn read_fixed(value: &Value) -> Result<Uuid> {
-        super::read_fixed::<16>(value).map(Uuid::from_bytes)
-    }
+    };
+    from_decimal_encoding(&encoded, scale, fixed).map_err(Error::in_json)
 }
 
 #[cfg(test)]
@@ -848,8 +763,6 @@ mod tests {
             "at $: a fixed must be a string of code points U+0000 to U+00FF, found U+20AC '€' at character 0"
         );
         assert_eq!(read_fixed::<0>(&json!("")).unwrap(), [0u8; 0]);
-        let d = Duration::new(1, 2, 3);
-        assert_eq!(read_duration(&duration(&d)).unwrap(), d);
     }
 
     #[test]
@@ -943,53 +856,97 @@ mod tests {
 
     #[test]
     fn decimals() {
+        use crate::Decimal;
         let d = Decimal::from_i128(-1, 2);
-        assert_eq!(decimal::bytes(&d, 2).unwrap(), json!("\u{ff}"));
+        assert_eq!(decimal(&d, 2, None).unwrap(), json!("\u{ff}"));
         assert_eq!(
-            decimal::fixed(&d, 2, 3).unwrap(),
+            decimal(&d, 2, Some(3)).unwrap(),
             json!("\u{ff}\u{ff}\u{ff}")
         );
         assert_eq!(
-            decimal::read_fixed(&json!("\u{ff}\u{ff}"), 2, 2).unwrap(),
+            read_decimal::<Decimal>(&json!("\u{ff}\u{ff}"), 2, Some(2)).unwrap(),
+            Decimal::from_unscaled_bytes(vec![0xff, 0xff], 2)
+        );
+        assert_eq!(
+            read_decimal::<Decimal>(&json!("\u{ff}"), 2, None).unwrap(),
             d
         );
-        assert_eq!(decimal::read_bytes(&json!("\u{ff}"), 2).unwrap(), d);
         assert_eq!(
-            message(decimal::bytes(&d, 3)),
+            message(decimal(&d, 3, None)),
             "at $: decimal scale 2 does not match the schema scale 3"
         );
         let big = Decimal::from_i128(1 << 20, 0);
         assert_eq!(
-            message(decimal::fixed(&big, 0, 2)),
+            message(decimal(&big, 0, Some(2))),
             "at $: decimal value does not fit in a fixed of 2 bytes"
+        );
+        assert_eq!(
+            message(read_decimal::<Decimal>(&json!("\u{ff}"), 2, Some(2))),
+            "at $: expected a fixed of 2 bytes, found a string of 1 character"
+        );
+    }
+
+    #[test]
+    fn logical_types_through_their_codec() {
+        use crate::avro_type::kind;
+        use crate::{Duration, TimestampMillis};
+        assert_eq!(
+            logical_long::<kind::TimestampMillis, _>(&TimestampMillis(-5)).unwrap(),
+            json!(-5)
+        );
+        assert_eq!(
+            read_logical_long::<kind::TimestampMillis, TimestampMillis>(&json!(7)).unwrap(),
+            TimestampMillis(7)
+        );
+        assert_eq!(
+            message(read_logical_long::<kind::TimestampMillis, i64>(&json!("7"))),
+            r#"at $: expected a long, found "7""#
+        );
+        let d = Duration::new(1, 2, 3);
+        let written = logical_fixed::<kind::Duration, _>(&d).unwrap();
+        assert_eq!(written, bytes(&d.to_bytes()));
+        assert_eq!(
+            read_logical_fixed::<kind::Duration, Duration>(&written, 12).unwrap(),
+            d
+        );
+        let text = "550e8400-e29b-41d4-a716-446655440000".to_string();
+        assert_eq!(logical_string::<kind::Uuid, _>(&text).unwrap(), json!(text));
+        assert_eq!(
+            message(read_logical_string::<kind::Uuid, String>(&json!(7))),
+            "at $: expected a string, found 7"
         );
     }
 
     #[cfg(feature = "chrono")]
     #[test]
-    fn date_times_through_their_newtypes() {
-        use crate::{Date, TimestampNanos};
+    fn chrono_date_times() {
+        use crate::avro_type::kind;
         use ::chrono::{DateTime, NaiveDate, Utc};
         let day = NaiveDate::from_ymd_opt(1970, 1, 2).unwrap();
-        assert_eq!(int_through::<Date, _>(day).unwrap(), json!(1));
-        assert_eq!(read_int_through::<Date, NaiveDate>(&json!(1)).unwrap(), day);
+        assert_eq!(logical_int::<kind::Date, _>(&day).unwrap(), json!(1));
         assert_eq!(
-            message(read_int_through::<Date, NaiveDate>(&json!(i32::MAX))),
+            read_logical_int::<kind::Date, NaiveDate>(&json!(1)).unwrap(),
+            day
+        );
+        assert_eq!(
+            message(read_logical_int::<kind::Date, NaiveDate>(&json!(i32::MAX))),
             "at $: value out of range: date 2147483647 days from 1970-01-01 is outside the range of chrono::NaiveDate"
         );
         assert_eq!(
-            message(read_int_through::<Date, NaiveDate>(&json!("1970-01-02"))),
+            message(read_logical_int::<kind::Date, NaiveDate>(&json!(
+                "1970-01-02"
+            ))),
             r#"at $: expected an int, found "1970-01-02""#
         );
         let instant = DateTime::<Utc>::from_timestamp_nanos(-5);
         assert_eq!(
-            long_through::<TimestampNanos, _>(instant).unwrap(),
+            logical_long::<kind::TimestampNanos, _>(&instant).unwrap(),
             json!(-5)
         );
-        assert!(
-            message(long_through::<TimestampNanos, _>(DateTime::<Utc>::MAX_UTC))
-                .starts_with("at $: value out of range: ")
-        );
+        assert!(message(logical_long::<kind::TimestampNanos, _>(
+            &DateTime::<Utc>::MAX_UTC
+        ))
+        .starts_with("at $: value out of range: "));
     }
 
     #[cfg(feature = "rust_decimal")]
@@ -997,25 +954,25 @@ mod tests {
     fn rust_decimals() {
         use ::rust_decimal::Decimal as RustDecimal;
         let d = RustDecimal::new(15, 1); // 1.5, unscaled 150 at scale 2
-        assert_eq!(rust_decimal::bytes(&d, 2).unwrap(), json!("\u{0}\u{96}"));
+        assert_eq!(decimal(&d, 2, None).unwrap(), json!("\u{0}\u{96}"));
         assert_eq!(
-            rust_decimal::fixed(&d, 2, 4).unwrap(),
+            decimal(&d, 2, Some(4)).unwrap(),
             json!("\u{0}\u{0}\u{0}\u{96}")
         );
         assert_eq!(
-            rust_decimal::read_bytes(&json!("\u{0}\u{96}"), 2).unwrap(),
+            read_decimal::<RustDecimal>(&json!("\u{0}\u{96}"), 2, None).unwrap(),
             d
         );
         assert_eq!(
-            rust_decimal::read_fixed(&json!("\u{96}"), 2, 1).unwrap(),
+            read_decimal::<RustDecimal>(&json!("\u{96}"), 2, Some(1)).unwrap(),
             -RustDecimal::new(106, 2)
         );
         assert_eq!(
-            message(rust_decimal::bytes(&RustDecimal::new(155, 2), 1)),
+            message(decimal(&RustDecimal::new(155, 2), 1, None)),
             "at $: decimal scale 2 does not match the schema scale 1"
         );
         assert_eq!(
-            message(rust_decimal::read_bytes(&json!("\u{1}"), 29)),
+            message(read_decimal::<RustDecimal>(&json!("\u{1}"), 29, None)),
             "at $: value out of range: decimal scale 29 exceeds rust_decimal's maximum of 28"
         );
     }
@@ -1023,18 +980,25 @@ mod tests {
     #[cfg(feature = "uuid")]
     #[test]
     fn uuids() {
+        use crate::avro_type::kind;
+        use ::uuid::Uuid;
         let text = "550e8400-e29b-41d4-a716-446655440000";
-        let id = ::uuid::Uuid::parse_str(text).unwrap();
-        assert_eq!(uuid::string(&id), json!(text));
-        assert_eq!(uuid::read_string(&json!(text.to_uppercase())).unwrap(), id);
-        assert_eq!(uuid::read_fixed(&uuid::fixed(&id)).unwrap(), id);
+        let id = Uuid::parse_str(text).unwrap();
+        assert_eq!(logical_string::<kind::Uuid, _>(&id).unwrap(), json!(text));
         assert_eq!(
-            message(uuid::read_string(&json!("not-a-uuid"))),
-            r#"at $: invalid UUID "not-a-uuid""#
+            read_logical_string::<kind::Uuid, Uuid>(&json!(text.to_uppercase())).unwrap(),
+            id
+        );
+        let fixed = logical_fixed::<kind::UuidFixed, _>(&id).unwrap();
+        assert_eq!(
+            read_logical_fixed::<kind::UuidFixed, Uuid>(&fixed, 16).unwrap(),
+            id
         );
         assert_eq!(
-            message(uuid::read_string(&json!(7))),
-            "at $: expected a uuid string, found 7"
+            message(read_logical_string::<kind::Uuid, Uuid>(&json!(
+                "not-a-uuid"
+            ))),
+            r#"at $: invalid UUID "not-a-uuid""#
         );
     }
 

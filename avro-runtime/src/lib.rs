@@ -6,13 +6,17 @@
 //! that have no universal Rust type ([`Decimal`], [`Duration`], the date/time newtypes).
 //!
 //! Optional features map logical types onto well-known crates: `chrono`, `time`, `uuid` and
-//! `rust_decimal` (each re-exported here so generated code needs no other dependency). Feature
+//! `rust_decimal`, and Avro maps onto `indexmap` (each re-exported here so generated code needs
+//! no other dependency). Feature
 //! `json` adds the Avro JSON encoding ([`json`]: `ToAvroJson`, `FromAvroJson`, re-exporting
 //! `serde_json`).
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "apache-avro")]
 pub mod apache;
 pub mod avro_type;
@@ -41,6 +45,8 @@ pub use reader::{Reader, DEFAULT_MAX_DEPTH, DEFAULT_MAX_ZERO_SIZE_ITEMS};
 
 #[cfg(feature = "chrono")]
 pub use chrono;
+#[cfg(feature = "indexmap")]
+pub use indexmap;
 #[cfg(feature = "rust_decimal")]
 pub use rust_decimal;
 #[cfg(feature = "time")]
@@ -195,6 +201,7 @@ impl<T: for<'a> Decode<'a>> DecodeOwned for T {}
 /// front; longer blocks grow by doubling as items arrive. (Reserving whole blocks made glibc's
 /// allocator consolidate the small chunks freed by the previous datum: 1.35x slower decoding of
 /// arrays of records with strings in the benchmarks.) Generated decoders call this.
+#[doc(hidden)]
 #[inline]
 pub fn reserve_items<T>(items: &mut Vec<T>, len: usize) {
     const UPFRONT_BYTES: usize = 1024;
@@ -207,6 +214,7 @@ pub fn reserve_items<T>(items: &mut Vec<T>, len: usize) {
 /// one byte per entry (a key's length), while an entry of a large value type takes far more
 /// memory (and entries with a repeated key add none): reserving the whole count let a few bytes
 /// of input per entry allocate kilobytes. Generated and derived decoders call this.
+#[doc(hidden)]
 #[inline]
 pub fn reserve_entries<K: Eq + std::hash::Hash, V, S: std::hash::BuildHasher>(
     map: &mut std::collections::HashMap<K, V, S>,

@@ -12,66 +12,108 @@ pub mod org {
             /// Avro record `org.example.oracle.AllTypes`.
             #[derive(Debug, Clone, PartialEq)]
             pub struct AllTypes {
+                /// Avro field `f_null`.
                 pub f_null: (),
+                /// Avro field `f_boolean`.
                 pub f_boolean: bool,
+                /// Avro field `f_int`.
                 pub f_int: i32,
+                /// Avro field `f_long`.
                 pub f_long: i64,
+                /// Avro field `f_float`.
                 pub f_float: f32,
+                /// Avro field `f_double`.
                 pub f_double: f64,
+                /// Avro field `f_bytes`.
                 pub f_bytes: ::std::vec::Vec<u8>,
+                /// Avro field `f_string`.
                 pub f_string: ::std::string::String,
+                /// Avro field `f_enum`.
                 pub f_enum: Suit,
+                /// Avro field `f_fixed`.
                 pub f_fixed: Md5,
+                /// Avro field `f_array`.
                 pub f_array: ::std::vec::Vec<::std::string::String>,
+                /// Avro field `f_map`.
                 pub f_map: ::std::collections::BTreeMap<::std::string::String, i64>,
+                /// Avro field `f_record`.
                 pub f_record: super::other::Inner,
+                /// Avro field `f_opt_string`.
                 pub f_opt_string: ::std::option::Option<::std::string::String>,
+                /// Avro field `f_string_or_null`.
                 pub f_string_or_null: ::std::option::Option<::std::string::String>,
+                /// Avro field `f_union3`.
                 pub f_union3: UnionStringLongPoint,
+                /// Avro field `f_num_union`.
                 pub f_num_union: UnionIntLongFloatDouble,
+                /// Avro field `f_bytes_or_string`.
                 pub f_bytes_or_string: UnionBytesString,
+                /// Avro field `f_list`.
                 pub f_list: LinkedList,
+                /// Avro field `f_array_of_records`.
                 pub f_array_of_records: ::std::vec::Vec<super::other::Inner>,
+                /// Avro field `f_map_of_unions`.
                 pub f_map_of_unions: ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::option::Option<UnionMd5Suit>,
                 >,
+                /// Avro field `f_nested_collections`.
                 pub f_nested_collections: ::std::vec::Vec<
                     ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::vec::Vec<i32>,
                     >,
                 >,
+                /// Avro field `f_decimal_bytes`.
                 pub f_decimal_bytes: ::avro_runtime::rust_decimal::Decimal,
+                /// Avro field `f_decimal_fixed`.
                 pub f_decimal_fixed: ::avro_runtime::rust_decimal::Decimal,
+                /// Avro field `f_uuid`.
                 pub f_uuid: ::avro_runtime::uuid::Uuid,
+                /// Avro field `f_uuid_fixed`.
                 pub f_uuid_fixed: ::avro_runtime::uuid::Uuid,
+                /// Avro field `f_date`.
                 pub f_date: ::avro_runtime::chrono::NaiveDate,
+                /// Avro field `f_time_millis`.
                 pub f_time_millis: ::avro_runtime::chrono::NaiveTime,
+                /// Avro field `f_time_micros`.
                 pub f_time_micros: ::avro_runtime::chrono::NaiveTime,
+                /// Avro field `f_timestamp_millis`.
                 pub f_timestamp_millis: ::avro_runtime::chrono::DateTime<
                     ::avro_runtime::chrono::Utc,
                 >,
+                /// Avro field `f_timestamp_micros`.
                 pub f_timestamp_micros: ::avro_runtime::chrono::DateTime<
                     ::avro_runtime::chrono::Utc,
                 >,
+                /// Avro field `f_timestamp_nanos`.
                 pub f_timestamp_nanos: ::avro_runtime::chrono::DateTime<
                     ::avro_runtime::chrono::Utc,
                 >,
+                /// Avro field `f_local_timestamp_millis`.
                 pub f_local_timestamp_millis: ::avro_runtime::chrono::NaiveDateTime,
+                /// Avro field `f_local_timestamp_micros`.
                 pub f_local_timestamp_micros: ::avro_runtime::chrono::NaiveDateTime,
+                /// Avro field `f_local_timestamp_nanos`.
                 pub f_local_timestamp_nanos: ::avro_runtime::chrono::NaiveDateTime,
+                /// Avro field `f_duration`.
                 pub f_duration: ::avro_runtime::Duration,
+                /// Avro field `f_opt_timestamp`.
                 pub f_opt_timestamp: ::std::option::Option<
                     ::avro_runtime::chrono::DateTime<::avro_runtime::chrono::Utc>,
                 >,
+                /// Avro field `f_int_default`.
                 pub f_int_default: i32,
+                /// Avro field `f_bytes_default`.
                 pub f_bytes_default: ::std::vec::Vec<u8>,
+                /// Avro field `f_array_default`.
                 pub f_array_default: ::std::vec::Vec<i32>,
+                /// Avro field `f_map_default`.
                 pub f_map_default: ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
+                /// Avro field `f_record_default`.
                 pub f_record_default: Point,
             }
             impl ::avro_runtime::AvroSchema for AllTypes {
@@ -510,7 +552,7 @@ pub mod org {
                     ::std::string::String,
                     ::std::string::String,
                 > {
-                    ::std::collections::BTreeMap::new()
+                    ::std::default::Default::default()
                 }
                 /// The schema default of field `f_record_default` (used for `Default` and schema resolution).
                 pub fn default_f_record_default() -> Point {
@@ -657,67 +699,68 @@ pub mod org {
                         }
                     }
                     sink.block_end();
-                    sink.with_vec(|out| ::avro_runtime::logical::rust_decimal::encode_bytes(
-                        out,
+                    <::avro_runtime::rust_decimal::Decimal as ::avro_runtime::avro_type::DecimalValue>::encode_bytes(
                         &self.f_decimal_bytes,
+                        sink,
                         2u32,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::rust_decimal::encode_fixed(
-                        out,
+                    )?;
+                    <::avro_runtime::rust_decimal::Decimal as ::avro_runtime::avro_type::DecimalValue>::encode_fixed(
                         &self.f_decimal_fixed,
+                        sink,
                         4u32,
                         8usize,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::uuid::encode_string(
-                        out,
-                        &self.f_uuid,
-                    ));
-                    sink.fixed(self.f_uuid_fixed.as_bytes());
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::date::encode(
-                        out,
-                        &self.f_date,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::time_millis::encode(
-                        out,
-                        &self.f_time_millis,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::time_micros::encode(
-                        out,
-                        &self.f_time_micros,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::timestamp_millis::encode(
-                        out,
-                        &self.f_timestamp_millis,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::timestamp_micros::encode(
-                        out,
-                        &self.f_timestamp_micros,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::timestamp_nanos::encode(
-                        out,
-                        &self.f_timestamp_nanos,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::local_timestamp_millis::encode(
-                        out,
-                        &self.f_local_timestamp_millis,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::local_timestamp_micros::encode(
-                        out,
-                        &self.f_local_timestamp_micros,
-                    ))?;
-                    sink.with_vec(|out| ::avro_runtime::logical::chrono::local_timestamp_nanos::encode(
-                        out,
-                        &self.f_local_timestamp_nanos,
-                    ))?;
-                    sink.fixed(&self.f_duration.to_bytes());
+                    )?;
+                    <::avro_runtime::uuid::Uuid as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Uuid,
+                    >>::encode_to(&self.f_uuid, sink)?;
+                    <::avro_runtime::uuid::Uuid as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::UuidFixed,
+                    >>::encode_to(&self.f_uuid_fixed, sink)?;
+                    <::avro_runtime::chrono::NaiveDate as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Date,
+                    >>::encode_to(&self.f_date, sink)?;
+                    <::avro_runtime::chrono::NaiveTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimeMillis,
+                    >>::encode_to(&self.f_time_millis, sink)?;
+                    <::avro_runtime::chrono::NaiveTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimeMicros,
+                    >>::encode_to(&self.f_time_micros, sink)?;
+                    <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMillis,
+                    >>::encode_to(&self.f_timestamp_millis, sink)?;
+                    <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMicros,
+                    >>::encode_to(&self.f_timestamp_micros, sink)?;
+                    <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampNanos,
+                    >>::encode_to(&self.f_timestamp_nanos, sink)?;
+                    <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampMillis,
+                    >>::encode_to(&self.f_local_timestamp_millis, sink)?;
+                    <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampMicros,
+                    >>::encode_to(&self.f_local_timestamp_micros, sink)?;
+                    <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampNanos,
+                    >>::encode_to(&self.f_local_timestamp_nanos, sink)?;
+                    <::avro_runtime::Duration as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Duration,
+                    >>::encode_to(&self.f_duration, sink)?;
                     match &self.f_opt_timestamp {
                         ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
                             sink.union_index(1);
-                            sink.with_vec(|out| ::avro_runtime::logical::chrono::timestamp_millis::encode(
-                                out,
-                                v,
-                            ))?;
+                            <::avro_runtime::chrono::DateTime<
+                                ::avro_runtime::chrono::Utc,
+                            > as ::avro_runtime::avro_type::Logical<
+                                ::avro_runtime::avro_type::kind::TimestampMillis,
+                            >>::encode_to(v, sink)?;
                         }
                     }
                     sink.int(self.f_int_default);
@@ -742,7 +785,7 @@ pub mod org {
                 }
                 #[inline]
                 fn size_hint(&self) -> usize {
-                    363 + self.f_bytes.len() + self.f_string.len()
+                    303 + self.f_bytes.len() + self.f_string.len()
                         + self.f_array.iter().map(|item| 10 + item.len()).sum::<usize>()
                         + self.f_map.keys().map(|key| 20 + key.len()).sum::<usize>()
                         + ::avro_runtime::Encode::size_hint(&self.f_record)
@@ -779,7 +822,13 @@ pub mod org {
                                         .map(|(key, value)| 21 + key.len() + value.len() * 5)
                                         .sum::<usize>()
                             })
-                            .sum::<usize>() + self.f_bytes_default.len()
+                            .sum::<usize>()
+                        + <::avro_runtime::rust_decimal::Decimal as ::avro_runtime::avro_type::DecimalValue>::size_hint(
+                            &self.f_decimal_bytes,
+                        )
+                        + <::avro_runtime::uuid::Uuid as ::avro_runtime::avro_type::Logical<
+                            ::avro_runtime::avro_type::kind::Uuid,
+                        >>::size_hint(&self.f_uuid) + self.f_bytes_default.len()
                         + self.f_array_default.len() * 5
                         + self
                             .f_map_default
@@ -794,413 +843,446 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
+                    use ::avro_runtime::__private::InField as _;
+                    let f_boolean = reader.read_boolean().in_field("f_boolean")?;
+                    let f_int = reader.read_int().in_field("f_int")?;
+                    let f_long = reader.read_long().in_field("f_long")?;
+                    let f_float = reader.read_float().in_field("f_float")?;
+                    let f_double = reader.read_double().in_field("f_double")?;
+                    let f_bytes = reader.read_byte_vec().in_field("f_bytes")?;
+                    let f_string = reader.read_string().in_field("f_string")?;
+                    let f_enum = <Suit as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("f_enum")?;
+                    let f_fixed = <Md5 as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("f_fixed")?;
+                    let f_array = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader.read_block_len(1).in_field("f_array")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items.push(reader.read_string().in_field("f_array")?);
+                            }
+                        }
+                        items
+                    };
+                    let f_map = {
+                        let mut map = ::std::default::Default::default();
+                        loop {
+                            let len = reader.read_block_len(1 + 1).in_field("f_map")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                &mut map,
+                                len,
+                            );
+                            for _ in 0..len {
+                                let key = reader.read_string().in_field("f_map")?;
+                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                    &mut map,
+                                    key,
+                                    reader.read_long().in_field("f_map")?,
+                                );
+                            }
+                        }
+                        map
+                    };
+                    let f_record = <super::other::Inner as ::avro_runtime::Decode>::decode(
+                            reader,
+                        )
+                        .in_field("f_record")?;
+                    let f_opt_string = match reader
+                        .read_union_index(2)
+                        .in_field("f_opt_string")?
+                    {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                reader.read_string().in_field("f_opt_string")?,
+                            )
+                        }
+                    };
+                    let f_string_or_null = match reader
+                        .read_union_index(2)
+                        .in_field("f_string_or_null")?
+                    {
+                        1 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                reader.read_string().in_field("f_string_or_null")?,
+                            )
+                        }
+                    };
+                    let f_union3 = match reader.read_union_index(3).in_field("f_union3")?
+                    {
+                        0 => {
+                            UnionStringLongPoint::String(
+                                reader.read_string().in_field("f_union3")?,
+                            )
+                        }
+                        1 => {
+                            UnionStringLongPoint::Long(
+                                reader.read_long().in_field("f_union3")?,
+                            )
+                        }
+                        _ => {
+                            UnionStringLongPoint::Point(
+                                <Point as ::avro_runtime::Decode>::decode(reader)
+                                    .in_field("f_union3")?,
+                            )
+                        }
+                    };
+                    let f_num_union = match reader
+                        .read_union_index(4)
+                        .in_field("f_num_union")?
+                    {
+                        0 => {
+                            UnionIntLongFloatDouble::Int(
+                                reader.read_int().in_field("f_num_union")?,
+                            )
+                        }
+                        1 => {
+                            UnionIntLongFloatDouble::Long(
+                                reader.read_long().in_field("f_num_union")?,
+                            )
+                        }
+                        2 => {
+                            UnionIntLongFloatDouble::Float(
+                                reader.read_float().in_field("f_num_union")?,
+                            )
+                        }
+                        _ => {
+                            UnionIntLongFloatDouble::Double(
+                                reader.read_double().in_field("f_num_union")?,
+                            )
+                        }
+                    };
+                    let f_bytes_or_string = match reader
+                        .read_union_index(2)
+                        .in_field("f_bytes_or_string")?
+                    {
+                        0 => {
+                            UnionBytesString::Bytes(
+                                reader.read_byte_vec().in_field("f_bytes_or_string")?,
+                            )
+                        }
+                        _ => {
+                            UnionBytesString::String(
+                                reader.read_string().in_field("f_bytes_or_string")?,
+                            )
+                        }
+                    };
+                    let f_list = <LinkedList as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("f_list")?;
+                    let f_array_of_records = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader
+                                .read_block_len(3)
+                                .in_field("f_array_of_records")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items
+                                    .push(
+                                        <super::other::Inner as ::avro_runtime::Decode>::decode(
+                                                reader,
+                                            )
+                                            .in_field("f_array_of_records")?,
+                                    );
+                            }
+                        }
+                        items
+                    };
+                    let f_map_of_unions = {
+                        let mut map = ::std::default::Default::default();
+                        loop {
+                            let len = reader
+                                .read_block_len(1 + 1)
+                                .in_field("f_map_of_unions")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                &mut map,
+                                len,
+                            );
+                            for _ in 0..len {
+                                let key = reader.read_string().in_field("f_map_of_unions")?;
+                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                    &mut map,
+                                    key,
+                                    match reader
+                                        .read_union_index(3)
+                                        .in_field("f_map_of_unions")?
+                                    {
+                                        0 => ::std::option::Option::None,
+                                        1 => {
+                                            ::std::option::Option::Some(
+                                                UnionMd5Suit::Md5(
+                                                    <Md5 as ::avro_runtime::Decode>::decode(reader)
+                                                        .in_field("f_map_of_unions")?,
+                                                ),
+                                            )
+                                        }
+                                        _ => {
+                                            ::std::option::Option::Some(
+                                                UnionMd5Suit::Suit(
+                                                    <Suit as ::avro_runtime::Decode>::decode(reader)
+                                                        .in_field("f_map_of_unions")?,
+                                                ),
+                                            )
+                                        }
+                                    },
+                                );
+                            }
+                        }
+                        map
+                    };
+                    let f_nested_collections = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader
+                                .read_block_len(1)
+                                .in_field("f_nested_collections")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items
+                                    .push({
+                                        let mut map = ::std::default::Default::default();
+                                        loop {
+                                            let len = reader
+                                                .read_block_len(1 + 1)
+                                                .in_field("f_nested_collections")?;
+                                            if len == 0 {
+                                                break;
+                                            }
+                                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                                &mut map,
+                                                len,
+                                            );
+                                            for _ in 0..len {
+                                                let key = reader
+                                                    .read_string()
+                                                    .in_field("f_nested_collections")?;
+                                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                                    &mut map,
+                                                    key,
+                                                    {
+                                                        let mut items = ::std::vec::Vec::new();
+                                                        loop {
+                                                            let len = reader
+                                                                .read_block_len(1)
+                                                                .in_field("f_nested_collections")?;
+                                                            if len == 0 {
+                                                                break;
+                                                            }
+                                                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                                                            for _ in 0..len {
+                                                                items
+                                                                    .push(reader.read_int().in_field("f_nested_collections")?);
+                                                            }
+                                                        }
+                                                        items
+                                                    },
+                                                );
+                                            }
+                                        }
+                                        map
+                                    });
+                            }
+                        }
+                        items
+                    };
+                    let f_decimal_bytes = <::avro_runtime::rust_decimal::Decimal as ::avro_runtime::avro_type::DecimalValue>::decode_bytes(
+                            reader,
+                            2u32,
+                        )
+                        .in_field("f_decimal_bytes")?;
+                    let f_decimal_fixed = <::avro_runtime::rust_decimal::Decimal as ::avro_runtime::avro_type::DecimalValue>::decode_fixed(
+                            reader,
+                            4u32,
+                            8usize,
+                        )
+                        .in_field("f_decimal_fixed")?;
+                    let f_uuid = <::avro_runtime::uuid::Uuid as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Uuid,
+                    >>::decode(reader)
+                        .in_field("f_uuid")?;
+                    let f_uuid_fixed = <::avro_runtime::uuid::Uuid as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::UuidFixed,
+                    >>::decode(reader)
+                        .in_field("f_uuid_fixed")?;
+                    let f_date = <::avro_runtime::chrono::NaiveDate as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Date,
+                    >>::decode(reader)
+                        .in_field("f_date")?;
+                    let f_time_millis = <::avro_runtime::chrono::NaiveTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimeMillis,
+                    >>::decode(reader)
+                        .in_field("f_time_millis")?;
+                    let f_time_micros = <::avro_runtime::chrono::NaiveTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimeMicros,
+                    >>::decode(reader)
+                        .in_field("f_time_micros")?;
+                    let f_timestamp_millis = <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMillis,
+                    >>::decode(reader)
+                        .in_field("f_timestamp_millis")?;
+                    let f_timestamp_micros = <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMicros,
+                    >>::decode(reader)
+                        .in_field("f_timestamp_micros")?;
+                    let f_timestamp_nanos = <::avro_runtime::chrono::DateTime<
+                        ::avro_runtime::chrono::Utc,
+                    > as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampNanos,
+                    >>::decode(reader)
+                        .in_field("f_timestamp_nanos")?;
+                    let f_local_timestamp_millis = <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampMillis,
+                    >>::decode(reader)
+                        .in_field("f_local_timestamp_millis")?;
+                    let f_local_timestamp_micros = <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampMicros,
+                    >>::decode(reader)
+                        .in_field("f_local_timestamp_micros")?;
+                    let f_local_timestamp_nanos = <::avro_runtime::chrono::NaiveDateTime as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::LocalTimestampNanos,
+                    >>::decode(reader)
+                        .in_field("f_local_timestamp_nanos")?;
+                    let f_duration = <::avro_runtime::Duration as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::Duration,
+                    >>::decode(reader)
+                        .in_field("f_duration")?;
+                    let f_opt_timestamp = match reader
+                        .read_union_index(2)
+                        .in_field("f_opt_timestamp")?
+                    {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                <::avro_runtime::chrono::DateTime<
+                                    ::avro_runtime::chrono::Utc,
+                                > as ::avro_runtime::avro_type::Logical<
+                                    ::avro_runtime::avro_type::kind::TimestampMillis,
+                                >>::decode(reader)
+                                    .in_field("f_opt_timestamp")?,
+                            )
+                        }
+                    };
+                    let f_int_default = reader.read_int().in_field("f_int_default")?;
+                    let f_bytes_default = reader
+                        .read_byte_vec()
+                        .in_field("f_bytes_default")?;
+                    let f_array_default = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader
+                                .read_block_len(1)
+                                .in_field("f_array_default")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items.push(reader.read_int().in_field("f_array_default")?);
+                            }
+                        }
+                        items
+                    };
+                    let f_map_default = {
+                        let mut map = ::std::default::Default::default();
+                        loop {
+                            let len = reader
+                                .read_block_len(1 + 1)
+                                .in_field("f_map_default")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                &mut map,
+                                len,
+                            );
+                            for _ in 0..len {
+                                let key = reader.read_string().in_field("f_map_default")?;
+                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                    &mut map,
+                                    key,
+                                    reader.read_string().in_field("f_map_default")?,
+                                );
+                            }
+                        }
+                        map
+                    };
+                    let f_record_default = <Point as ::avro_runtime::Decode>::decode(
+                            reader,
+                        )
+                        .in_field("f_record_default")?;
                     Ok(Self {
                         f_null: (),
-                        f_boolean: reader
-                            .read_boolean()
-                            .map_err(|e| e.in_field("f_boolean"))?,
-                        f_int: reader.read_int().map_err(|e| e.in_field("f_int"))?,
-                        f_long: reader.read_long().map_err(|e| e.in_field("f_long"))?,
-                        f_float: reader.read_float().map_err(|e| e.in_field("f_float"))?,
-                        f_double: reader
-                            .read_double()
-                            .map_err(|e| e.in_field("f_double"))?,
-                        f_bytes: reader
-                            .read_byte_vec()
-                            .map_err(|e| e.in_field("f_bytes"))?,
-                        f_string: reader
-                            .read_string()
-                            .map_err(|e| e.in_field("f_string"))?,
-                        f_enum: <Suit as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("f_enum"))?,
-                        f_fixed: <Md5 as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("f_fixed"))?,
-                        f_array: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(1)
-                                    .map_err(|e| e.in_field("f_array"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            reader.read_string().map_err(|e| e.in_field("f_array"))?,
-                                        );
-                                }
-                            }
-                            items
-                        },
-                        f_map: {
-                            let mut map = ::std::collections::BTreeMap::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("f_map"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                for _ in 0..len {
-                                    let key = reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_map"))?;
-                                    map.insert(
-                                        key,
-                                        reader.read_long().map_err(|e| e.in_field("f_map"))?,
-                                    );
-                                }
-                            }
-                            map
-                        },
-                        f_record: <super::other::Inner as ::avro_runtime::Decode>::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_record"))?,
-                        f_opt_string: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("f_opt_string"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_opt_string"))?,
-                                )
-                            }
-                        },
-                        f_string_or_null: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("f_string_or_null"))?
-                        {
-                            1 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_string_or_null"))?,
-                                )
-                            }
-                        },
-                        f_union3: match reader
-                            .read_union_index(3)
-                            .map_err(|e| e.in_field("f_union3"))?
-                        {
-                            0 => {
-                                UnionStringLongPoint::String(
-                                    reader.read_string().map_err(|e| e.in_field("f_union3"))?,
-                                )
-                            }
-                            1 => {
-                                UnionStringLongPoint::Long(
-                                    reader.read_long().map_err(|e| e.in_field("f_union3"))?,
-                                )
-                            }
-                            _ => {
-                                UnionStringLongPoint::Point(
-                                    <Point as ::avro_runtime::Decode>::decode(reader)
-                                        .map_err(|e| e.in_field("f_union3"))?,
-                                )
-                            }
-                        },
-                        f_num_union: match reader
-                            .read_union_index(4)
-                            .map_err(|e| e.in_field("f_num_union"))?
-                        {
-                            0 => {
-                                UnionIntLongFloatDouble::Int(
-                                    reader.read_int().map_err(|e| e.in_field("f_num_union"))?,
-                                )
-                            }
-                            1 => {
-                                UnionIntLongFloatDouble::Long(
-                                    reader.read_long().map_err(|e| e.in_field("f_num_union"))?,
-                                )
-                            }
-                            2 => {
-                                UnionIntLongFloatDouble::Float(
-                                    reader.read_float().map_err(|e| e.in_field("f_num_union"))?,
-                                )
-                            }
-                            _ => {
-                                UnionIntLongFloatDouble::Double(
-                                    reader.read_double().map_err(|e| e.in_field("f_num_union"))?,
-                                )
-                            }
-                        },
-                        f_bytes_or_string: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("f_bytes_or_string"))?
-                        {
-                            0 => {
-                                UnionBytesString::Bytes(
-                                    reader
-                                        .read_byte_vec()
-                                        .map_err(|e| e.in_field("f_bytes_or_string"))?,
-                                )
-                            }
-                            _ => {
-                                UnionBytesString::String(
-                                    reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_bytes_or_string"))?,
-                                )
-                            }
-                        },
-                        f_list: <LinkedList as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("f_list"))?,
-                        f_array_of_records: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(3)
-                                    .map_err(|e| e.in_field("f_array_of_records"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            <super::other::Inner as ::avro_runtime::Decode>::decode(
-                                                    reader,
-                                                )
-                                                .map_err(|e| e.in_field("f_array_of_records"))?,
-                                        );
-                                }
-                            }
-                            items
-                        },
-                        f_map_of_unions: {
-                            let mut map = ::std::collections::BTreeMap::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("f_map_of_unions"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                for _ in 0..len {
-                                    let key = reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_map_of_unions"))?;
-                                    map.insert(
-                                        key,
-                                        match reader
-                                            .read_union_index(3)
-                                            .map_err(|e| e.in_field("f_map_of_unions"))?
-                                        {
-                                            0 => ::std::option::Option::None,
-                                            1 => {
-                                                ::std::option::Option::Some(
-                                                    UnionMd5Suit::Md5(
-                                                        <Md5 as ::avro_runtime::Decode>::decode(reader)
-                                                            .map_err(|e| e.in_field("f_map_of_unions"))?,
-                                                    ),
-                                                )
-                                            }
-                                            _ => {
-                                                ::std::option::Option::Some(
-                                                    UnionMd5Suit::Suit(
-                                                        <Suit as ::avro_runtime::Decode>::decode(reader)
-                                                            .map_err(|e| e.in_field("f_map_of_unions"))?,
-                                                    ),
-                                                )
-                                            }
-                                        },
-                                    );
-                                }
-                            }
-                            map
-                        },
-                        f_nested_collections: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(1)
-                                    .map_err(|e| e.in_field("f_nested_collections"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push({
-                                            let mut map = ::std::collections::BTreeMap::new();
-                                            loop {
-                                                let len = reader
-                                                    .read_block_len(2)
-                                                    .map_err(|e| e.in_field("f_nested_collections"))?;
-                                                if len == 0 {
-                                                    break;
-                                                }
-                                                for _ in 0..len {
-                                                    let key = reader
-                                                        .read_string()
-                                                        .map_err(|e| e.in_field("f_nested_collections"))?;
-                                                    map.insert(
-                                                        key,
-                                                        {
-                                                            let mut items = ::std::vec::Vec::new();
-                                                            loop {
-                                                                let len = reader
-                                                                    .read_block_len(1)
-                                                                    .map_err(|e| e.in_field("f_nested_collections"))?;
-                                                                if len == 0 {
-                                                                    break;
-                                                                }
-                                                                ::avro_runtime::reserve_items(&mut items, len);
-                                                                for _ in 0..len {
-                                                                    items
-                                                                        .push(
-                                                                            reader
-                                                                                .read_int()
-                                                                                .map_err(|e| e.in_field("f_nested_collections"))?,
-                                                                        );
-                                                                }
-                                                            }
-                                                            items
-                                                        },
-                                                    );
-                                                }
-                                            }
-                                            map
-                                        });
-                                }
-                            }
-                            items
-                        },
-                        f_decimal_bytes: ::avro_runtime::logical::rust_decimal::decode_bytes(
-                                reader,
-                                2u32,
-                            )
-                            .map_err(|e| e.in_field("f_decimal_bytes"))?,
-                        f_decimal_fixed: ::avro_runtime::logical::rust_decimal::decode_fixed(
-                                reader,
-                                4u32,
-                                8usize,
-                            )
-                            .map_err(|e| e.in_field("f_decimal_fixed"))?,
-                        f_uuid: ::avro_runtime::logical::uuid::decode_string(reader)
-                            .map_err(|e| e.in_field("f_uuid"))?,
-                        f_uuid_fixed: ::avro_runtime::logical::uuid::decode_fixed(reader)
-                            .map_err(|e| e.in_field("f_uuid_fixed"))?,
-                        f_date: ::avro_runtime::logical::chrono::date::decode(reader)
-                            .map_err(|e| e.in_field("f_date"))?,
-                        f_time_millis: ::avro_runtime::logical::chrono::time_millis::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_time_millis"))?,
-                        f_time_micros: ::avro_runtime::logical::chrono::time_micros::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_time_micros"))?,
-                        f_timestamp_millis: ::avro_runtime::logical::chrono::timestamp_millis::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_timestamp_millis"))?,
-                        f_timestamp_micros: ::avro_runtime::logical::chrono::timestamp_micros::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_timestamp_micros"))?,
-                        f_timestamp_nanos: ::avro_runtime::logical::chrono::timestamp_nanos::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_timestamp_nanos"))?,
-                        f_local_timestamp_millis: ::avro_runtime::logical::chrono::local_timestamp_millis::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_local_timestamp_millis"))?,
-                        f_local_timestamp_micros: ::avro_runtime::logical::chrono::local_timestamp_micros::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_local_timestamp_micros"))?,
-                        f_local_timestamp_nanos: ::avro_runtime::logical::chrono::local_timestamp_nanos::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_local_timestamp_nanos"))?,
-                        f_duration: ::avro_runtime::logical::duration::decode(reader)
-                            .map_err(|e| e.in_field("f_duration"))?,
-                        f_opt_timestamp: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("f_opt_timestamp"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    ::avro_runtime::logical::chrono::timestamp_millis::decode(
-                                            reader,
-                                        )
-                                        .map_err(|e| e.in_field("f_opt_timestamp"))?,
-                                )
-                            }
-                        },
-                        f_int_default: reader
-                            .read_int()
-                            .map_err(|e| e.in_field("f_int_default"))?,
-                        f_bytes_default: reader
-                            .read_byte_vec()
-                            .map_err(|e| e.in_field("f_bytes_default"))?,
-                        f_array_default: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(1)
-                                    .map_err(|e| e.in_field("f_array_default"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            reader
-                                                .read_int()
-                                                .map_err(|e| e.in_field("f_array_default"))?,
-                                        );
-                                }
-                            }
-                            items
-                        },
-                        f_map_default: {
-                            let mut map = ::std::collections::BTreeMap::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("f_map_default"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                for _ in 0..len {
-                                    let key = reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("f_map_default"))?;
-                                    map.insert(
-                                        key,
-                                        reader
-                                            .read_string()
-                                            .map_err(|e| e.in_field("f_map_default"))?,
-                                    );
-                                }
-                            }
-                            map
-                        },
-                        f_record_default: <Point as ::avro_runtime::Decode>::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("f_record_default"))?,
+                        f_boolean,
+                        f_int,
+                        f_long,
+                        f_float,
+                        f_double,
+                        f_bytes,
+                        f_string,
+                        f_enum,
+                        f_fixed,
+                        f_array,
+                        f_map,
+                        f_record,
+                        f_opt_string,
+                        f_string_or_null,
+                        f_union3,
+                        f_num_union,
+                        f_bytes_or_string,
+                        f_list,
+                        f_array_of_records,
+                        f_map_of_unions,
+                        f_nested_collections,
+                        f_decimal_bytes,
+                        f_decimal_fixed,
+                        f_uuid,
+                        f_uuid_fixed,
+                        f_date,
+                        f_time_millis,
+                        f_time_micros,
+                        f_timestamp_millis,
+                        f_timestamp_micros,
+                        f_timestamp_nanos,
+                        f_local_timestamp_millis,
+                        f_local_timestamp_micros,
+                        f_local_timestamp_nanos,
+                        f_duration,
+                        f_opt_timestamp,
+                        f_int_default,
+                        f_bytes_default,
+                        f_array_default,
+                        f_map_default,
+                        f_record_default,
                     })
                 }
             }
-            impl AllTypes {}
             impl ::avro_runtime::KnownWriters for AllTypes {
                 const WRITERS: &'static [(u64, &'static str)] = &[
                     (
-                        0x14087dc031736087,
-                        "{\"type\":\"record\",\"name\":\"AllTypes\",\"namespace\":\"org.example.oracle\",\"doc\":\"One field per Avro type and logical type; used to exercise generators and the oracle.\",\"fields\":[{\"name\":\"f_null\",\"type\":\"null\"},{\"name\":\"f_boolean\",\"type\":\"boolean\"},{\"name\":\"f_int\",\"type\":\"int\"},{\"name\":\"f_long\",\"type\":\"long\"},{\"name\":\"f_float\",\"type\":\"float\"},{\"name\":\"f_double\",\"type\":\"double\"},{\"name\":\"f_bytes\",\"type\":\"bytes\"},{\"name\":\"f_string\",\"type\":\"string\"},{\"name\":\"f_enum\",\"type\":{\"type\":\"enum\",\"name\":\"Suit\",\"symbols\":[\"SPADES\",\"HEARTS\",\"DIAMONDS\",\"CLUBS\"],\"default\":\"SPADES\"}},{\"name\":\"f_fixed\",\"type\":{\"type\":\"fixed\",\"name\":\"MD5\",\"size\":16}},{\"name\":\"f_array\",\"type\":{\"type\":\"array\",\"items\":\"string\"}},{\"name\":\"f_map\",\"type\":{\"type\":\"map\",\"values\":\"long\"}},{\"name\":\"f_record\",\"type\":{\"type\":\"record\",\"name\":\"Inner\",\"namespace\":\"org.example.other\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"x\"},{\"name\":\"suit\",\"type\":\"org.example.oracle.Suit\"}]}},{\"name\":\"f_opt_string\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"f_string_or_null\",\"type\":[\"string\",\"null\"],\"default\":\"none\"},{\"name\":\"f_union3\",\"type\":[\"string\",\"long\",{\"type\":\"record\",\"name\":\"Point\",\"fields\":[{\"name\":\"x\",\"type\":\"double\"},{\"name\":\"y\",\"type\":\"double\"}]}]},{\"name\":\"f_num_union\",\"type\":[\"int\",\"long\",\"float\",\"double\"]},{\"name\":\"f_bytes_or_string\",\"type\":[\"bytes\",\"string\"]},{\"name\":\"f_list\",\"type\":{\"type\":\"record\",\"name\":\"LinkedList\",\"fields\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"next\",\"type\":[\"null\",\"org.example.oracle.LinkedList\"],\"default\":null}]}},{\"name\":\"f_array_of_records\",\"type\":{\"type\":\"array\",\"items\":\"org.example.other.Inner\"}},{\"name\":\"f_map_of_unions\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"org.example.oracle.MD5\",\"org.example.oracle.Suit\"]}},{\"name\":\"f_nested_collections\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"map\",\"values\":{\"type\":\"array\",\"items\":\"int\"}}}},{\"name\":\"f_decimal_bytes\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2}},{\"name\":\"f_decimal_fixed\",\"type\":{\"type\":\"fixed\",\"name\":\"Dec8\",\"size\":8,\"logicalType\":\"decimal\",\"precision\":18,\"scale\":4}},{\"name\":\"f_uuid\",\"type\":{\"type\":\"string\",\"logicalType\":\"uuid\"}},{\"name\":\"f_uuid_fixed\",\"type\":{\"type\":\"fixed\",\"name\":\"UuidFixed\",\"size\":16,\"logicalType\":\"uuid\"}},{\"name\":\"f_date\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},{\"name\":\"f_time_millis\",\"type\":{\"type\":\"int\",\"logicalType\":\"time-millis\"}},{\"name\":\"f_time_micros\",\"type\":{\"type\":\"long\",\"logicalType\":\"time-micros\"}},{\"name\":\"f_timestamp_millis\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"f_timestamp_micros\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}},{\"name\":\"f_timestamp_nanos\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-nanos\"}},{\"name\":\"f_local_timestamp_millis\",\"type\":{\"type\":\"long\",\"logicalType\":\"local-timestamp-millis\"}},{\"name\":\"f_local_timestamp_micros\",\"type\":{\"type\":\"long\",\"logicalType\":\"local-timestamp-micros\"}},{\"name\":\"f_local_timestamp_nanos\",\"type\":{\"type\":\"long\",\"logicalType\":\"local-timestamp-nanos\"}},{\"name\":\"f_duration\",\"type\":{\"type\":\"fixed\",\"name\":\"Duration\",\"size\":12,\"logicalType\":\"duration\"}},{\"name\":\"f_opt_timestamp\",\"type\":[\"null\",{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}],\"default\":null},{\"name\":\"f_int_default\",\"type\":\"int\",\"default\":42},{\"name\":\"f_bytes_default\",\"type\":\"bytes\",\"default\":\"ÿ\\u0000ab\"},{\"name\":\"f_array_default\",\"type\":{\"type\":\"array\",\"items\":\"int\"},\"default\":[1,2,3]},{\"name\":\"f_map_default\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}},{\"name\":\"f_record_default\",\"type\":\"org.example.oracle.Point\",\"default\":{\"x\":1.5,\"y\":-2.0}}]}",
+                        <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                        <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
                     ),
                 ];
                 fn decode_written_with(
@@ -1282,8 +1364,7 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::enum_index(out, *self as usize);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -1349,8 +1430,7 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::fixed(out, &self.0);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -1376,7 +1456,9 @@ pub mod org {
             /// Avro record `org.example.oracle.Point`.
             #[derive(Debug, Clone, PartialEq)]
             pub struct Point {
+                /// Avro field `x`.
                 pub x: f64,
+                /// Avro field `y`.
                 pub y: f64,
             }
             impl ::avro_runtime::AvroSchema for Point {
@@ -1436,16 +1518,18 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        x: reader.read_double().map_err(|e| e.in_field("x"))?,
-                        y: reader.read_double().map_err(|e| e.in_field("y"))?,
-                    })
+                    use ::avro_runtime::__private::InField as _;
+                    let x = reader.read_double().in_field("x")?;
+                    let y = reader.read_double().in_field("y")?;
+                    Ok(Self { x, y })
                 }
             }
             /// Avro record `org.example.oracle.LinkedList`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct LinkedList {
+                /// Avro field `value`.
                 pub value: i32,
+                /// Avro field `next`.
                 pub next: ::std::option::Option<::std::boxed::Box<LinkedList>>,
             }
             impl ::avro_runtime::AvroSchema for LinkedList {
@@ -1530,26 +1614,22 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
+                    use ::avro_runtime::__private::InField as _;
                     reader.enter()?;
-                    let value = Self {
-                        value: reader.read_int().map_err(|e| e.in_field("value"))?,
-                        next: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("next"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    <::std::boxed::Box<
-                                        LinkedList,
-                                    > as ::avro_runtime::Decode>::decode(reader)
-                                        .map_err(|e| e.in_field("next"))?,
-                                )
-                            }
-                        },
+                    let value = reader.read_int().in_field("value")?;
+                    let next = match reader.read_union_index(2).in_field("next")? {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                ::std::boxed::Box::new(
+                                    <LinkedList as ::avro_runtime::Decode>::decode(reader)
+                                        .in_field("next")?,
+                                ),
+                            )
+                        }
                     };
                     reader.leave();
-                    Ok(value)
+                    Ok(Self { value, next })
                 }
             }
             /// Avro union of string, long, org.example.oracle.Point.
@@ -1633,8 +1713,11 @@ pub mod org {
             /// Avro record `org.example.other.Inner`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Inner {
+                /// Avro field `a`.
                 pub a: i32,
+                /// Avro field `b`.
                 pub b: ::std::string::String,
+                /// Avro field `suit`.
                 pub suit: super::oracle::Suit,
             }
             impl ::avro_runtime::AvroSchema for Inner {
@@ -1707,14 +1790,14 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        a: reader.read_int().map_err(|e| e.in_field("a"))?,
-                        b: reader.read_string().map_err(|e| e.in_field("b"))?,
-                        suit: <super::oracle::Suit as ::avro_runtime::Decode>::decode(
-                                reader,
-                            )
-                            .map_err(|e| e.in_field("suit"))?,
-                    })
+                    use ::avro_runtime::__private::InField as _;
+                    let a = reader.read_int().in_field("a")?;
+                    let b = reader.read_string().in_field("b")?;
+                    let suit = <super::oracle::Suit as ::avro_runtime::Decode>::decode(
+                            reader,
+                        )
+                        .in_field("suit")?;
+                    Ok(Self { a, b, suit })
                 }
             }
         }

@@ -6,9 +6,13 @@ pub mod bench {
     /// Avro record `bench.Batch`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Batch {
+        /// Avro field `id`.
         pub id: i64,
+        /// Avro field `source`.
         pub source: ::std::string::String,
+        /// Avro field `created`.
         pub created: ::avro_runtime::TimestampMillis,
+        /// Avro field `items`.
         pub items: ::std::vec::Vec<Item>,
     }
     impl ::avro_runtime::AvroSchema for Batch {
@@ -71,7 +75,9 @@ pub mod bench {
         ) -> ::avro_runtime::Result<()> {
             sink.long(self.id);
             sink.string(&self.source);
-            sink.long(self.created.0);
+            <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                ::avro_runtime::avro_type::kind::TimestampMillis,
+            >>::encode_to(&self.created, sink)?;
             if !self.items.is_empty() {
                 sink.block_len(self.items.len());
                 for item in &self.items {
@@ -92,41 +98,39 @@ pub mod bench {
         fn decode(
             reader: &mut ::avro_runtime::Reader<'a>,
         ) -> ::avro_runtime::Result<Self> {
-            Ok(Self {
-                id: reader.read_long().map_err(|e| e.in_field("id"))?,
-                source: reader.read_string().map_err(|e| e.in_field("source"))?,
-                created: ::avro_runtime::TimestampMillis(
-                    reader.read_long().map_err(|e| e.in_field("created"))?,
-                ),
-                items: {
-                    let mut items = ::std::vec::Vec::new();
-                    loop {
-                        let len = reader
-                            .read_block_len(11)
-                            .map_err(|e| e.in_field("items"))?;
-                        if len == 0 {
-                            break;
-                        }
-                        ::avro_runtime::reserve_items(&mut items, len);
-                        for _ in 0..len {
-                            items
-                                .push(
-                                    <Item as ::avro_runtime::Decode>::decode(reader)
-                                        .map_err(|e| e.in_field("items"))?,
-                                );
-                        }
+            use ::avro_runtime::__private::InField as _;
+            let id = reader.read_long().in_field("id")?;
+            let source = reader.read_string().in_field("source")?;
+            let created = <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                ::avro_runtime::avro_type::kind::TimestampMillis,
+            >>::decode(reader)
+                .in_field("created")?;
+            let items = {
+                let mut items = ::std::vec::Vec::new();
+                loop {
+                    let len = reader.read_block_len(11).in_field("items")?;
+                    if len == 0 {
+                        break;
                     }
-                    items
-                },
-            })
+                    ::avro_runtime::__private::reserve_items(&mut items, len);
+                    for _ in 0..len {
+                        items
+                            .push(
+                                <Item as ::avro_runtime::Decode>::decode(reader)
+                                    .in_field("items")?,
+                            );
+                    }
+                }
+                items
+            };
+            Ok(Self { id, source, created, items })
         }
     }
-    impl Batch {}
     impl ::avro_runtime::KnownWriters for Batch {
         const WRITERS: &'static [(u64, &'static str)] = &[
             (
-                0xa2f1d20603c0a15e,
-                "{\"type\":\"record\",\"name\":\"Batch\",\"namespace\":\"bench\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"source\",\"type\":\"string\"},{\"name\":\"created\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"items\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"Item\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},{\"name\":\"price\",\"type\":\"double\"},{\"name\":\"attrs\",\"type\":{\"type\":\"map\",\"values\":\"string\"}}]}}}]}",
+                <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
             ),
         ];
         fn decode_written_with(
@@ -146,9 +150,13 @@ pub mod bench {
     /// Avro record `bench.Item`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Item {
+        /// Avro field `sku`.
         pub sku: ::std::string::String,
+        /// Avro field `qty`.
         pub qty: i32,
+        /// Avro field `price`.
         pub price: f64,
+        /// Avro field `attrs`.
         pub attrs: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
@@ -222,33 +230,30 @@ pub mod bench {
         fn decode(
             reader: &mut ::avro_runtime::Reader<'a>,
         ) -> ::avro_runtime::Result<Self> {
-            Ok(Self {
-                sku: reader.read_string().map_err(|e| e.in_field("sku"))?,
-                qty: reader.read_int().map_err(|e| e.in_field("qty"))?,
-                price: reader.read_double().map_err(|e| e.in_field("price"))?,
-                attrs: {
-                    let mut map = ::std::collections::HashMap::new();
-                    loop {
-                        let len = reader
-                            .read_block_len(2)
-                            .map_err(|e| e.in_field("attrs"))?;
-                        if len == 0 {
-                            break;
-                        }
-                        ::avro_runtime::reserve_entries(&mut map, len);
-                        for _ in 0..len {
-                            let key = reader
-                                .read_string()
-                                .map_err(|e| e.in_field("attrs"))?;
-                            map.insert(
-                                key,
-                                reader.read_string().map_err(|e| e.in_field("attrs"))?,
-                            );
-                        }
+            use ::avro_runtime::__private::InField as _;
+            let sku = reader.read_string().in_field("sku")?;
+            let qty = reader.read_int().in_field("qty")?;
+            let price = reader.read_double().in_field("price")?;
+            let attrs = {
+                let mut map = ::std::default::Default::default();
+                loop {
+                    let len = reader.read_block_len(1 + 1).in_field("attrs")?;
+                    if len == 0 {
+                        break;
                     }
-                    map
-                },
-            })
+                    ::avro_runtime::__private::DecodeMap::reserve_entries(&mut map, len);
+                    for _ in 0..len {
+                        let key = reader.read_string().in_field("attrs")?;
+                        ::avro_runtime::__private::DecodeMap::insert_entry(
+                            &mut map,
+                            key,
+                            reader.read_string().in_field("attrs")?,
+                        );
+                    }
+                }
+                map
+            };
+            Ok(Self { sku, qty, price, attrs })
         }
     }
 }

@@ -6,15 +6,25 @@ pub mod bench {
     /// Avro record `bench.Event`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Event {
+        /// Avro field `id`.
         pub id: i64,
+        /// Avro field `name`.
         pub name: ::std::string::String,
+        /// Avro field `count`.
         pub count: i32,
+        /// Avro field `score`.
         pub score: f64,
+        /// Avro field `active`.
         pub active: bool,
+        /// Avro field `note`.
         pub note: ::std::option::Option<::std::string::String>,
+        /// Avro field `kind`.
         pub kind: Kind,
+        /// Avro field `ts`.
         pub ts: ::avro_runtime::TimestampMillis,
+        /// Avro field `payload`.
         pub payload: ::std::vec::Vec<u8>,
+        /// Avro field `description`.
         pub description: ::std::string::String,
     }
     impl ::avro_runtime::AvroSchema for Event {
@@ -94,7 +104,9 @@ pub mod bench {
                 }
             }
             ::avro_runtime::Encode::encode_to(&self.kind, sink)?;
-            sink.long(self.ts.0);
+            <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                ::avro_runtime::avro_type::kind::TimestampMillis,
+            >>::encode_to(&self.ts, sink)?;
             sink.bytes(&self.payload);
             sink.string(&self.description);
             Ok(())
@@ -110,36 +122,43 @@ pub mod bench {
         fn decode(
             reader: &mut ::avro_runtime::Reader<'a>,
         ) -> ::avro_runtime::Result<Self> {
+            use ::avro_runtime::__private::InField as _;
+            let id = reader.read_long().in_field("id")?;
+            let name = reader.read_string().in_field("name")?;
+            let count = reader.read_int().in_field("count")?;
+            let score = reader.read_double().in_field("score")?;
+            let active = reader.read_boolean().in_field("active")?;
+            let note = match reader.read_union_index(2).in_field("note")? {
+                0 => ::std::option::Option::None,
+                _ => ::std::option::Option::Some(reader.read_string().in_field("note")?),
+            };
+            let kind = <Kind as ::avro_runtime::Decode>::decode(reader)
+                .in_field("kind")?;
+            let ts = <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                ::avro_runtime::avro_type::kind::TimestampMillis,
+            >>::decode(reader)
+                .in_field("ts")?;
+            let payload = reader.read_byte_vec().in_field("payload")?;
+            let description = reader.read_string().in_field("description")?;
             Ok(Self {
-                id: reader.read_long().map_err(|e| e.in_field("id"))?,
-                name: reader.read_string().map_err(|e| e.in_field("name"))?,
-                count: reader.read_int().map_err(|e| e.in_field("count"))?,
-                score: reader.read_double().map_err(|e| e.in_field("score"))?,
-                active: reader.read_boolean().map_err(|e| e.in_field("active"))?,
-                note: match reader.read_union_index(2).map_err(|e| e.in_field("note"))? {
-                    0 => ::std::option::Option::None,
-                    _ => {
-                        ::std::option::Option::Some(
-                            reader.read_string().map_err(|e| e.in_field("note"))?,
-                        )
-                    }
-                },
-                kind: <Kind as ::avro_runtime::Decode>::decode(reader)
-                    .map_err(|e| e.in_field("kind"))?,
-                ts: ::avro_runtime::TimestampMillis(
-                    reader.read_long().map_err(|e| e.in_field("ts"))?,
-                ),
-                payload: reader.read_byte_vec().map_err(|e| e.in_field("payload"))?,
-                description: reader.read_string().map_err(|e| e.in_field("description"))?,
+                id,
+                name,
+                count,
+                score,
+                active,
+                note,
+                kind,
+                ts,
+                payload,
+                description,
             })
         }
     }
-    impl Event {}
     impl ::avro_runtime::KnownWriters for Event {
         const WRITERS: &'static [(u64, &'static str)] = &[
             (
-                0x6b4da1fb5bf04502,
-                "{\"type\":\"record\",\"name\":\"Event\",\"namespace\":\"bench\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"count\",\"type\":\"int\"},{\"name\":\"score\",\"type\":\"double\"},{\"name\":\"active\",\"type\":\"boolean\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"]},{\"name\":\"kind\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"symbols\":[\"CLICK\",\"VIEW\",\"PURCHASE\",\"SIGNUP\",\"LOGOUT\"]}},{\"name\":\"ts\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"payload\",\"type\":\"bytes\"},{\"name\":\"description\",\"type\":\"string\"}]}",
+                <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
             ),
         ];
         fn decode_written_with(
@@ -219,8 +238,7 @@ pub mod bench {
     impl ::avro_runtime::Encode for Kind {
         #[inline]
         fn encode(&self, out: &mut ::std::vec::Vec<u8>) -> ::avro_runtime::Result<()> {
-            ::avro_runtime::encode::enum_index(out, *self as usize);
-            Ok(())
+            ::avro_runtime::encode::Sink::append(out, self)
         }
         #[inline]
         fn encode_to(

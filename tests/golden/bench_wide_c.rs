@@ -6,105 +6,205 @@ pub mod bench {
     /// Avro record `bench.Wide`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Wide {
+        /// Avro field `f00_long`.
         pub f00_long: i64,
+        /// Avro field `f01_int`.
         pub f01_int: i32,
+        /// Avro field `f02_string`.
         pub f02_string: ::std::string::String,
+        /// Avro field `f03_double`.
         pub f03_double: f64,
+        /// Avro field `f04_boolean`.
         pub f04_boolean: bool,
+        /// Avro field `f05_long`.
         pub f05_long: i64,
+        /// Avro field `f06_float`.
         pub f06_float: f32,
+        /// Avro field `f07_string`.
         pub f07_string: ::std::string::String,
+        /// Avro field `f08_int`.
         pub f08_int: i32,
+        /// Avro field `f09_bytes`.
         pub f09_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f10_long`.
         pub f10_long: i64,
+        /// Avro field `f11_int`.
         pub f11_int: i32,
+        /// Avro field `f12_string`.
         pub f12_string: ::std::string::String,
+        /// Avro field `f13_double`.
         pub f13_double: f64,
+        /// Avro field `f14_boolean`.
         pub f14_boolean: bool,
+        /// Avro field `f15_long`.
         pub f15_long: i64,
+        /// Avro field `f16_float`.
         pub f16_float: f32,
+        /// Avro field `f17_string`.
         pub f17_string: ::std::string::String,
+        /// Avro field `f18_int`.
         pub f18_int: i32,
+        /// Avro field `f19_bytes`.
         pub f19_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f20_long`.
         pub f20_long: i64,
+        /// Avro field `f21_int`.
         pub f21_int: i32,
+        /// Avro field `f22_string`.
         pub f22_string: ::std::string::String,
+        /// Avro field `f23_double`.
         pub f23_double: f64,
+        /// Avro field `f24_boolean`.
         pub f24_boolean: bool,
+        /// Avro field `f25_long`.
         pub f25_long: i64,
+        /// Avro field `f26_float`.
         pub f26_float: f32,
+        /// Avro field `f27_string`.
         pub f27_string: ::std::string::String,
+        /// Avro field `f28_int`.
         pub f28_int: i32,
+        /// Avro field `f29_bytes`.
         pub f29_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f30_long`.
         pub f30_long: i64,
+        /// Avro field `f31_int`.
         pub f31_int: i32,
+        /// Avro field `f32_string`.
         pub f32_string: ::std::string::String,
+        /// Avro field `f33_double`.
         pub f33_double: f64,
+        /// Avro field `f34_boolean`.
         pub f34_boolean: bool,
+        /// Avro field `f35_long`.
         pub f35_long: i64,
+        /// Avro field `f36_float`.
         pub f36_float: f32,
+        /// Avro field `f37_string`.
         pub f37_string: ::std::string::String,
+        /// Avro field `f38_int`.
         pub f38_int: i32,
+        /// Avro field `f39_bytes`.
         pub f39_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f40_long`.
         pub f40_long: i64,
+        /// Avro field `f41_int`.
         pub f41_int: i32,
+        /// Avro field `f42_string`.
         pub f42_string: ::std::string::String,
+        /// Avro field `f43_double`.
         pub f43_double: f64,
+        /// Avro field `f44_boolean`.
         pub f44_boolean: bool,
+        /// Avro field `f45_long`.
         pub f45_long: i64,
+        /// Avro field `f46_float`.
         pub f46_float: f32,
+        /// Avro field `f47_string`.
         pub f47_string: ::std::string::String,
+        /// Avro field `f48_int`.
         pub f48_int: i32,
+        /// Avro field `f49_bytes`.
         pub f49_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f50_long`.
         pub f50_long: i64,
+        /// Avro field `f51_int`.
         pub f51_int: i32,
+        /// Avro field `f52_string`.
         pub f52_string: ::std::string::String,
+        /// Avro field `f53_double`.
         pub f53_double: f64,
+        /// Avro field `f54_boolean`.
         pub f54_boolean: bool,
+        /// Avro field `f55_long`.
         pub f55_long: i64,
+        /// Avro field `f56_float`.
         pub f56_float: f32,
+        /// Avro field `f57_string`.
         pub f57_string: ::std::string::String,
+        /// Avro field `f58_int`.
         pub f58_int: i32,
+        /// Avro field `f59_bytes`.
         pub f59_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f60_long`.
         pub f60_long: i64,
+        /// Avro field `f61_int`.
         pub f61_int: i32,
+        /// Avro field `f62_string`.
         pub f62_string: ::std::string::String,
+        /// Avro field `f63_double`.
         pub f63_double: f64,
+        /// Avro field `f64_boolean`.
         pub f64_boolean: bool,
+        /// Avro field `f65_long`.
         pub f65_long: i64,
+        /// Avro field `f66_float`.
         pub f66_float: f32,
+        /// Avro field `f67_string`.
         pub f67_string: ::std::string::String,
+        /// Avro field `f68_int`.
         pub f68_int: i32,
+        /// Avro field `f69_bytes`.
         pub f69_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f70_long`.
         pub f70_long: i64,
+        /// Avro field `f71_int`.
         pub f71_int: i32,
+        /// Avro field `f72_string`.
         pub f72_string: ::std::string::String,
+        /// Avro field `f73_double`.
         pub f73_double: f64,
+        /// Avro field `f74_boolean`.
         pub f74_boolean: bool,
+        /// Avro field `f75_long`.
         pub f75_long: i64,
+        /// Avro field `f76_float`.
         pub f76_float: f32,
+        /// Avro field `f77_string`.
         pub f77_string: ::std::string::String,
+        /// Avro field `f78_int`.
         pub f78_int: i32,
+        /// Avro field `f79_bytes`.
         pub f79_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f80_long`.
         pub f80_long: i64,
+        /// Avro field `f81_int`.
         pub f81_int: i32,
+        /// Avro field `f82_string`.
         pub f82_string: ::std::string::String,
+        /// Avro field `f83_double`.
         pub f83_double: f64,
+        /// Avro field `f84_boolean`.
         pub f84_boolean: bool,
+        /// Avro field `f85_long`.
         pub f85_long: i64,
+        /// Avro field `f86_float`.
         pub f86_float: f32,
+        /// Avro field `f87_string`.
         pub f87_string: ::std::string::String,
+        /// Avro field `f88_int`.
         pub f88_int: i32,
+        /// Avro field `f89_bytes`.
         pub f89_bytes: ::std::vec::Vec<u8>,
+        /// Avro field `f90_long`.
         pub f90_long: i64,
+        /// Avro field `f91_int`.
         pub f91_int: i32,
+        /// Avro field `f92_string`.
         pub f92_string: ::std::string::String,
+        /// Avro field `f93_double`.
         pub f93_double: f64,
+        /// Avro field `f94_boolean`.
         pub f94_boolean: bool,
+        /// Avro field `f95_long`.
         pub f95_long: i64,
+        /// Avro field `f96_float`.
         pub f96_float: f32,
+        /// Avro field `f97_string`.
         pub f97_string: ::std::string::String,
+        /// Avro field `f98_int`.
         pub f98_int: i32,
+        /// Avro field `f99_bytes`.
         pub f99_bytes: ::std::vec::Vec<u8>,
     }
     impl ::avro_runtime::AvroSchema for Wide {
@@ -364,136 +464,216 @@ pub mod bench {
         fn decode(
             reader: &mut ::avro_runtime::Reader<'a>,
         ) -> ::avro_runtime::Result<Self> {
+            use ::avro_runtime::__private::InField as _;
+            let f00_long = reader.read_long().in_field("f00_long")?;
+            let f01_int = reader.read_int().in_field("f01_int")?;
+            let f02_string = reader.read_string().in_field("f02_string")?;
+            let f03_double = reader.read_double().in_field("f03_double")?;
+            let f04_boolean = reader.read_boolean().in_field("f04_boolean")?;
+            let f05_long = reader.read_long().in_field("f05_long")?;
+            let f06_float = reader.read_float().in_field("f06_float")?;
+            let f07_string = reader.read_string().in_field("f07_string")?;
+            let f08_int = reader.read_int().in_field("f08_int")?;
+            let f09_bytes = reader.read_byte_vec().in_field("f09_bytes")?;
+            let f10_long = reader.read_long().in_field("f10_long")?;
+            let f11_int = reader.read_int().in_field("f11_int")?;
+            let f12_string = reader.read_string().in_field("f12_string")?;
+            let f13_double = reader.read_double().in_field("f13_double")?;
+            let f14_boolean = reader.read_boolean().in_field("f14_boolean")?;
+            let f15_long = reader.read_long().in_field("f15_long")?;
+            let f16_float = reader.read_float().in_field("f16_float")?;
+            let f17_string = reader.read_string().in_field("f17_string")?;
+            let f18_int = reader.read_int().in_field("f18_int")?;
+            let f19_bytes = reader.read_byte_vec().in_field("f19_bytes")?;
+            let f20_long = reader.read_long().in_field("f20_long")?;
+            let f21_int = reader.read_int().in_field("f21_int")?;
+            let f22_string = reader.read_string().in_field("f22_string")?;
+            let f23_double = reader.read_double().in_field("f23_double")?;
+            let f24_boolean = reader.read_boolean().in_field("f24_boolean")?;
+            let f25_long = reader.read_long().in_field("f25_long")?;
+            let f26_float = reader.read_float().in_field("f26_float")?;
+            let f27_string = reader.read_string().in_field("f27_string")?;
+            let f28_int = reader.read_int().in_field("f28_int")?;
+            let f29_bytes = reader.read_byte_vec().in_field("f29_bytes")?;
+            let f30_long = reader.read_long().in_field("f30_long")?;
+            let f31_int = reader.read_int().in_field("f31_int")?;
+            let f32_string = reader.read_string().in_field("f32_string")?;
+            let f33_double = reader.read_double().in_field("f33_double")?;
+            let f34_boolean = reader.read_boolean().in_field("f34_boolean")?;
+            let f35_long = reader.read_long().in_field("f35_long")?;
+            let f36_float = reader.read_float().in_field("f36_float")?;
+            let f37_string = reader.read_string().in_field("f37_string")?;
+            let f38_int = reader.read_int().in_field("f38_int")?;
+            let f39_bytes = reader.read_byte_vec().in_field("f39_bytes")?;
+            let f40_long = reader.read_long().in_field("f40_long")?;
+            let f41_int = reader.read_int().in_field("f41_int")?;
+            let f42_string = reader.read_string().in_field("f42_string")?;
+            let f43_double = reader.read_double().in_field("f43_double")?;
+            let f44_boolean = reader.read_boolean().in_field("f44_boolean")?;
+            let f45_long = reader.read_long().in_field("f45_long")?;
+            let f46_float = reader.read_float().in_field("f46_float")?;
+            let f47_string = reader.read_string().in_field("f47_string")?;
+            let f48_int = reader.read_int().in_field("f48_int")?;
+            let f49_bytes = reader.read_byte_vec().in_field("f49_bytes")?;
+            let f50_long = reader.read_long().in_field("f50_long")?;
+            let f51_int = reader.read_int().in_field("f51_int")?;
+            let f52_string = reader.read_string().in_field("f52_string")?;
+            let f53_double = reader.read_double().in_field("f53_double")?;
+            let f54_boolean = reader.read_boolean().in_field("f54_boolean")?;
+            let f55_long = reader.read_long().in_field("f55_long")?;
+            let f56_float = reader.read_float().in_field("f56_float")?;
+            let f57_string = reader.read_string().in_field("f57_string")?;
+            let f58_int = reader.read_int().in_field("f58_int")?;
+            let f59_bytes = reader.read_byte_vec().in_field("f59_bytes")?;
+            let f60_long = reader.read_long().in_field("f60_long")?;
+            let f61_int = reader.read_int().in_field("f61_int")?;
+            let f62_string = reader.read_string().in_field("f62_string")?;
+            let f63_double = reader.read_double().in_field("f63_double")?;
+            let f64_boolean = reader.read_boolean().in_field("f64_boolean")?;
+            let f65_long = reader.read_long().in_field("f65_long")?;
+            let f66_float = reader.read_float().in_field("f66_float")?;
+            let f67_string = reader.read_string().in_field("f67_string")?;
+            let f68_int = reader.read_int().in_field("f68_int")?;
+            let f69_bytes = reader.read_byte_vec().in_field("f69_bytes")?;
+            let f70_long = reader.read_long().in_field("f70_long")?;
+            let f71_int = reader.read_int().in_field("f71_int")?;
+            let f72_string = reader.read_string().in_field("f72_string")?;
+            let f73_double = reader.read_double().in_field("f73_double")?;
+            let f74_boolean = reader.read_boolean().in_field("f74_boolean")?;
+            let f75_long = reader.read_long().in_field("f75_long")?;
+            let f76_float = reader.read_float().in_field("f76_float")?;
+            let f77_string = reader.read_string().in_field("f77_string")?;
+            let f78_int = reader.read_int().in_field("f78_int")?;
+            let f79_bytes = reader.read_byte_vec().in_field("f79_bytes")?;
+            let f80_long = reader.read_long().in_field("f80_long")?;
+            let f81_int = reader.read_int().in_field("f81_int")?;
+            let f82_string = reader.read_string().in_field("f82_string")?;
+            let f83_double = reader.read_double().in_field("f83_double")?;
+            let f84_boolean = reader.read_boolean().in_field("f84_boolean")?;
+            let f85_long = reader.read_long().in_field("f85_long")?;
+            let f86_float = reader.read_float().in_field("f86_float")?;
+            let f87_string = reader.read_string().in_field("f87_string")?;
+            let f88_int = reader.read_int().in_field("f88_int")?;
+            let f89_bytes = reader.read_byte_vec().in_field("f89_bytes")?;
+            let f90_long = reader.read_long().in_field("f90_long")?;
+            let f91_int = reader.read_int().in_field("f91_int")?;
+            let f92_string = reader.read_string().in_field("f92_string")?;
+            let f93_double = reader.read_double().in_field("f93_double")?;
+            let f94_boolean = reader.read_boolean().in_field("f94_boolean")?;
+            let f95_long = reader.read_long().in_field("f95_long")?;
+            let f96_float = reader.read_float().in_field("f96_float")?;
+            let f97_string = reader.read_string().in_field("f97_string")?;
+            let f98_int = reader.read_int().in_field("f98_int")?;
+            let f99_bytes = reader.read_byte_vec().in_field("f99_bytes")?;
             Ok(Self {
-                f00_long: reader.read_long().map_err(|e| e.in_field("f00_long"))?,
-                f01_int: reader.read_int().map_err(|e| e.in_field("f01_int"))?,
-                f02_string: reader.read_string().map_err(|e| e.in_field("f02_string"))?,
-                f03_double: reader.read_double().map_err(|e| e.in_field("f03_double"))?,
-                f04_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f04_boolean"))?,
-                f05_long: reader.read_long().map_err(|e| e.in_field("f05_long"))?,
-                f06_float: reader.read_float().map_err(|e| e.in_field("f06_float"))?,
-                f07_string: reader.read_string().map_err(|e| e.in_field("f07_string"))?,
-                f08_int: reader.read_int().map_err(|e| e.in_field("f08_int"))?,
-                f09_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f09_bytes"))?,
-                f10_long: reader.read_long().map_err(|e| e.in_field("f10_long"))?,
-                f11_int: reader.read_int().map_err(|e| e.in_field("f11_int"))?,
-                f12_string: reader.read_string().map_err(|e| e.in_field("f12_string"))?,
-                f13_double: reader.read_double().map_err(|e| e.in_field("f13_double"))?,
-                f14_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f14_boolean"))?,
-                f15_long: reader.read_long().map_err(|e| e.in_field("f15_long"))?,
-                f16_float: reader.read_float().map_err(|e| e.in_field("f16_float"))?,
-                f17_string: reader.read_string().map_err(|e| e.in_field("f17_string"))?,
-                f18_int: reader.read_int().map_err(|e| e.in_field("f18_int"))?,
-                f19_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f19_bytes"))?,
-                f20_long: reader.read_long().map_err(|e| e.in_field("f20_long"))?,
-                f21_int: reader.read_int().map_err(|e| e.in_field("f21_int"))?,
-                f22_string: reader.read_string().map_err(|e| e.in_field("f22_string"))?,
-                f23_double: reader.read_double().map_err(|e| e.in_field("f23_double"))?,
-                f24_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f24_boolean"))?,
-                f25_long: reader.read_long().map_err(|e| e.in_field("f25_long"))?,
-                f26_float: reader.read_float().map_err(|e| e.in_field("f26_float"))?,
-                f27_string: reader.read_string().map_err(|e| e.in_field("f27_string"))?,
-                f28_int: reader.read_int().map_err(|e| e.in_field("f28_int"))?,
-                f29_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f29_bytes"))?,
-                f30_long: reader.read_long().map_err(|e| e.in_field("f30_long"))?,
-                f31_int: reader.read_int().map_err(|e| e.in_field("f31_int"))?,
-                f32_string: reader.read_string().map_err(|e| e.in_field("f32_string"))?,
-                f33_double: reader.read_double().map_err(|e| e.in_field("f33_double"))?,
-                f34_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f34_boolean"))?,
-                f35_long: reader.read_long().map_err(|e| e.in_field("f35_long"))?,
-                f36_float: reader.read_float().map_err(|e| e.in_field("f36_float"))?,
-                f37_string: reader.read_string().map_err(|e| e.in_field("f37_string"))?,
-                f38_int: reader.read_int().map_err(|e| e.in_field("f38_int"))?,
-                f39_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f39_bytes"))?,
-                f40_long: reader.read_long().map_err(|e| e.in_field("f40_long"))?,
-                f41_int: reader.read_int().map_err(|e| e.in_field("f41_int"))?,
-                f42_string: reader.read_string().map_err(|e| e.in_field("f42_string"))?,
-                f43_double: reader.read_double().map_err(|e| e.in_field("f43_double"))?,
-                f44_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f44_boolean"))?,
-                f45_long: reader.read_long().map_err(|e| e.in_field("f45_long"))?,
-                f46_float: reader.read_float().map_err(|e| e.in_field("f46_float"))?,
-                f47_string: reader.read_string().map_err(|e| e.in_field("f47_string"))?,
-                f48_int: reader.read_int().map_err(|e| e.in_field("f48_int"))?,
-                f49_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f49_bytes"))?,
-                f50_long: reader.read_long().map_err(|e| e.in_field("f50_long"))?,
-                f51_int: reader.read_int().map_err(|e| e.in_field("f51_int"))?,
-                f52_string: reader.read_string().map_err(|e| e.in_field("f52_string"))?,
-                f53_double: reader.read_double().map_err(|e| e.in_field("f53_double"))?,
-                f54_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f54_boolean"))?,
-                f55_long: reader.read_long().map_err(|e| e.in_field("f55_long"))?,
-                f56_float: reader.read_float().map_err(|e| e.in_field("f56_float"))?,
-                f57_string: reader.read_string().map_err(|e| e.in_field("f57_string"))?,
-                f58_int: reader.read_int().map_err(|e| e.in_field("f58_int"))?,
-                f59_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f59_bytes"))?,
-                f60_long: reader.read_long().map_err(|e| e.in_field("f60_long"))?,
-                f61_int: reader.read_int().map_err(|e| e.in_field("f61_int"))?,
-                f62_string: reader.read_string().map_err(|e| e.in_field("f62_string"))?,
-                f63_double: reader.read_double().map_err(|e| e.in_field("f63_double"))?,
-                f64_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f64_boolean"))?,
-                f65_long: reader.read_long().map_err(|e| e.in_field("f65_long"))?,
-                f66_float: reader.read_float().map_err(|e| e.in_field("f66_float"))?,
-                f67_string: reader.read_string().map_err(|e| e.in_field("f67_string"))?,
-                f68_int: reader.read_int().map_err(|e| e.in_field("f68_int"))?,
-                f69_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f69_bytes"))?,
-                f70_long: reader.read_long().map_err(|e| e.in_field("f70_long"))?,
-                f71_int: reader.read_int().map_err(|e| e.in_field("f71_int"))?,
-                f72_string: reader.read_string().map_err(|e| e.in_field("f72_string"))?,
-                f73_double: reader.read_double().map_err(|e| e.in_field("f73_double"))?,
-                f74_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f74_boolean"))?,
-                f75_long: reader.read_long().map_err(|e| e.in_field("f75_long"))?,
-                f76_float: reader.read_float().map_err(|e| e.in_field("f76_float"))?,
-                f77_string: reader.read_string().map_err(|e| e.in_field("f77_string"))?,
-                f78_int: reader.read_int().map_err(|e| e.in_field("f78_int"))?,
-                f79_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f79_bytes"))?,
-                f80_long: reader.read_long().map_err(|e| e.in_field("f80_long"))?,
-                f81_int: reader.read_int().map_err(|e| e.in_field("f81_int"))?,
-                f82_string: reader.read_string().map_err(|e| e.in_field("f82_string"))?,
-                f83_double: reader.read_double().map_err(|e| e.in_field("f83_double"))?,
-                f84_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f84_boolean"))?,
-                f85_long: reader.read_long().map_err(|e| e.in_field("f85_long"))?,
-                f86_float: reader.read_float().map_err(|e| e.in_field("f86_float"))?,
-                f87_string: reader.read_string().map_err(|e| e.in_field("f87_string"))?,
-                f88_int: reader.read_int().map_err(|e| e.in_field("f88_int"))?,
-                f89_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f89_bytes"))?,
-                f90_long: reader.read_long().map_err(|e| e.in_field("f90_long"))?,
-                f91_int: reader.read_int().map_err(|e| e.in_field("f91_int"))?,
-                f92_string: reader.read_string().map_err(|e| e.in_field("f92_string"))?,
-                f93_double: reader.read_double().map_err(|e| e.in_field("f93_double"))?,
-                f94_boolean: reader
-                    .read_boolean()
-                    .map_err(|e| e.in_field("f94_boolean"))?,
-                f95_long: reader.read_long().map_err(|e| e.in_field("f95_long"))?,
-                f96_float: reader.read_float().map_err(|e| e.in_field("f96_float"))?,
-                f97_string: reader.read_string().map_err(|e| e.in_field("f97_string"))?,
-                f98_int: reader.read_int().map_err(|e| e.in_field("f98_int"))?,
-                f99_bytes: reader.read_byte_vec().map_err(|e| e.in_field("f99_bytes"))?,
+                f00_long,
+                f01_int,
+                f02_string,
+                f03_double,
+                f04_boolean,
+                f05_long,
+                f06_float,
+                f07_string,
+                f08_int,
+                f09_bytes,
+                f10_long,
+                f11_int,
+                f12_string,
+                f13_double,
+                f14_boolean,
+                f15_long,
+                f16_float,
+                f17_string,
+                f18_int,
+                f19_bytes,
+                f20_long,
+                f21_int,
+                f22_string,
+                f23_double,
+                f24_boolean,
+                f25_long,
+                f26_float,
+                f27_string,
+                f28_int,
+                f29_bytes,
+                f30_long,
+                f31_int,
+                f32_string,
+                f33_double,
+                f34_boolean,
+                f35_long,
+                f36_float,
+                f37_string,
+                f38_int,
+                f39_bytes,
+                f40_long,
+                f41_int,
+                f42_string,
+                f43_double,
+                f44_boolean,
+                f45_long,
+                f46_float,
+                f47_string,
+                f48_int,
+                f49_bytes,
+                f50_long,
+                f51_int,
+                f52_string,
+                f53_double,
+                f54_boolean,
+                f55_long,
+                f56_float,
+                f57_string,
+                f58_int,
+                f59_bytes,
+                f60_long,
+                f61_int,
+                f62_string,
+                f63_double,
+                f64_boolean,
+                f65_long,
+                f66_float,
+                f67_string,
+                f68_int,
+                f69_bytes,
+                f70_long,
+                f71_int,
+                f72_string,
+                f73_double,
+                f74_boolean,
+                f75_long,
+                f76_float,
+                f77_string,
+                f78_int,
+                f79_bytes,
+                f80_long,
+                f81_int,
+                f82_string,
+                f83_double,
+                f84_boolean,
+                f85_long,
+                f86_float,
+                f87_string,
+                f88_int,
+                f89_bytes,
+                f90_long,
+                f91_int,
+                f92_string,
+                f93_double,
+                f94_boolean,
+                f95_long,
+                f96_float,
+                f97_string,
+                f98_int,
+                f99_bytes,
             })
         }
     }
-    impl Wide {}
     impl ::avro_runtime::KnownWriters for Wide {
         const WRITERS: &'static [(u64, &'static str)] = &[
             (
-                0x23dfcc05ed8b9848,
-                "{\"type\":\"record\",\"name\":\"Wide\",\"namespace\":\"bench\",\"fields\":[{\"name\":\"f00_long\",\"type\":\"long\"},{\"name\":\"f01_int\",\"type\":\"int\"},{\"name\":\"f02_string\",\"type\":\"string\"},{\"name\":\"f03_double\",\"type\":\"double\"},{\"name\":\"f04_boolean\",\"type\":\"boolean\"},{\"name\":\"f05_long\",\"type\":\"long\"},{\"name\":\"f06_float\",\"type\":\"float\"},{\"name\":\"f07_string\",\"type\":\"string\"},{\"name\":\"f08_int\",\"type\":\"int\"},{\"name\":\"f09_bytes\",\"type\":\"bytes\"},{\"name\":\"f10_long\",\"type\":\"long\"},{\"name\":\"f11_int\",\"type\":\"int\"},{\"name\":\"f12_string\",\"type\":\"string\"},{\"name\":\"f13_double\",\"type\":\"double\"},{\"name\":\"f14_boolean\",\"type\":\"boolean\"},{\"name\":\"f15_long\",\"type\":\"long\"},{\"name\":\"f16_float\",\"type\":\"float\"},{\"name\":\"f17_string\",\"type\":\"string\"},{\"name\":\"f18_int\",\"type\":\"int\"},{\"name\":\"f19_bytes\",\"type\":\"bytes\"},{\"name\":\"f20_long\",\"type\":\"long\"},{\"name\":\"f21_int\",\"type\":\"int\"},{\"name\":\"f22_string\",\"type\":\"string\"},{\"name\":\"f23_double\",\"type\":\"double\"},{\"name\":\"f24_boolean\",\"type\":\"boolean\"},{\"name\":\"f25_long\",\"type\":\"long\"},{\"name\":\"f26_float\",\"type\":\"float\"},{\"name\":\"f27_string\",\"type\":\"string\"},{\"name\":\"f28_int\",\"type\":\"int\"},{\"name\":\"f29_bytes\",\"type\":\"bytes\"},{\"name\":\"f30_long\",\"type\":\"long\"},{\"name\":\"f31_int\",\"type\":\"int\"},{\"name\":\"f32_string\",\"type\":\"string\"},{\"name\":\"f33_double\",\"type\":\"double\"},{\"name\":\"f34_boolean\",\"type\":\"boolean\"},{\"name\":\"f35_long\",\"type\":\"long\"},{\"name\":\"f36_float\",\"type\":\"float\"},{\"name\":\"f37_string\",\"type\":\"string\"},{\"name\":\"f38_int\",\"type\":\"int\"},{\"name\":\"f39_bytes\",\"type\":\"bytes\"},{\"name\":\"f40_long\",\"type\":\"long\"},{\"name\":\"f41_int\",\"type\":\"int\"},{\"name\":\"f42_string\",\"type\":\"string\"},{\"name\":\"f43_double\",\"type\":\"double\"},{\"name\":\"f44_boolean\",\"type\":\"boolean\"},{\"name\":\"f45_long\",\"type\":\"long\"},{\"name\":\"f46_float\",\"type\":\"float\"},{\"name\":\"f47_string\",\"type\":\"string\"},{\"name\":\"f48_int\",\"type\":\"int\"},{\"name\":\"f49_bytes\",\"type\":\"bytes\"},{\"name\":\"f50_long\",\"type\":\"long\"},{\"name\":\"f51_int\",\"type\":\"int\"},{\"name\":\"f52_string\",\"type\":\"string\"},{\"name\":\"f53_double\",\"type\":\"double\"},{\"name\":\"f54_boolean\",\"type\":\"boolean\"},{\"name\":\"f55_long\",\"type\":\"long\"},{\"name\":\"f56_float\",\"type\":\"float\"},{\"name\":\"f57_string\",\"type\":\"string\"},{\"name\":\"f58_int\",\"type\":\"int\"},{\"name\":\"f59_bytes\",\"type\":\"bytes\"},{\"name\":\"f60_long\",\"type\":\"long\"},{\"name\":\"f61_int\",\"type\":\"int\"},{\"name\":\"f62_string\",\"type\":\"string\"},{\"name\":\"f63_double\",\"type\":\"double\"},{\"name\":\"f64_boolean\",\"type\":\"boolean\"},{\"name\":\"f65_long\",\"type\":\"long\"},{\"name\":\"f66_float\",\"type\":\"float\"},{\"name\":\"f67_string\",\"type\":\"string\"},{\"name\":\"f68_int\",\"type\":\"int\"},{\"name\":\"f69_bytes\",\"type\":\"bytes\"},{\"name\":\"f70_long\",\"type\":\"long\"},{\"name\":\"f71_int\",\"type\":\"int\"},{\"name\":\"f72_string\",\"type\":\"string\"},{\"name\":\"f73_double\",\"type\":\"double\"},{\"name\":\"f74_boolean\",\"type\":\"boolean\"},{\"name\":\"f75_long\",\"type\":\"long\"},{\"name\":\"f76_float\",\"type\":\"float\"},{\"name\":\"f77_string\",\"type\":\"string\"},{\"name\":\"f78_int\",\"type\":\"int\"},{\"name\":\"f79_bytes\",\"type\":\"bytes\"},{\"name\":\"f80_long\",\"type\":\"long\"},{\"name\":\"f81_int\",\"type\":\"int\"},{\"name\":\"f82_string\",\"type\":\"string\"},{\"name\":\"f83_double\",\"type\":\"double\"},{\"name\":\"f84_boolean\",\"type\":\"boolean\"},{\"name\":\"f85_long\",\"type\":\"long\"},{\"name\":\"f86_float\",\"type\":\"float\"},{\"name\":\"f87_string\",\"type\":\"string\"},{\"name\":\"f88_int\",\"type\":\"int\"},{\"name\":\"f89_bytes\",\"type\":\"bytes\"},{\"name\":\"f90_long\",\"type\":\"long\"},{\"name\":\"f91_int\",\"type\":\"int\"},{\"name\":\"f92_string\",\"type\":\"string\"},{\"name\":\"f93_double\",\"type\":\"double\"},{\"name\":\"f94_boolean\",\"type\":\"boolean\"},{\"name\":\"f95_long\",\"type\":\"long\"},{\"name\":\"f96_float\",\"type\":\"float\"},{\"name\":\"f97_string\",\"type\":\"string\"},{\"name\":\"f98_int\",\"type\":\"int\"},{\"name\":\"f99_bytes\",\"type\":\"bytes\"}]}",
+                <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
             ),
         ];
         fn decode_written_with(

@@ -187,124 +187,111 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        int_field: reader
-                            .read_int()
-                            .map_err(|e| e.in_field("intField"))?,
-                        long_field: reader
-                            .read_long()
-                            .map_err(|e| e.in_field("longField"))?,
-                        string_field: reader
-                            .read_string()
-                            .map_err(|e| e.in_field("stringField"))?,
-                        bool_field: reader
-                            .read_boolean()
-                            .map_err(|e| e.in_field("boolField"))?,
-                        float_field: reader
-                            .read_float()
-                            .map_err(|e| e.in_field("floatField"))?,
-                        double_field: reader
-                            .read_double()
-                            .map_err(|e| e.in_field("doubleField"))?,
-                        bytes_field: reader
-                            .read_byte_vec()
-                            .map_err(|e| e.in_field("bytesField"))?,
-                        null_field: (),
-                        array_field: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(8)
-                                    .map_err(|e| e.in_field("arrayField"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            reader.read_double().map_err(|e| e.in_field("arrayField"))?,
-                                        );
-                                }
+                    use ::avro_runtime::__private::InField as _;
+                    let int_field = reader.read_int().in_field("intField")?;
+                    let long_field = reader.read_long().in_field("longField")?;
+                    let string_field = reader.read_string().in_field("stringField")?;
+                    let bool_field = reader.read_boolean().in_field("boolField")?;
+                    let float_field = reader.read_float().in_field("floatField")?;
+                    let double_field = reader.read_double().in_field("doubleField")?;
+                    let bytes_field = reader.read_byte_vec().in_field("bytesField")?;
+                    let array_field = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader.read_block_len(8).in_field("arrayField")?;
+                            if len == 0 {
+                                break;
                             }
-                            items
-                        },
-                        map_field: {
-                            let mut map = ::std::collections::HashMap::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("mapField"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_entries(&mut map, len);
-                                for _ in 0..len {
-                                    let key = reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("mapField"))?;
-                                    map.insert(
-                                        key,
-                                        <Foo as ::avro_runtime::Decode>::decode(reader)
-                                            .map_err(|e| e.in_field("mapField"))?,
-                                    );
-                                }
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items.push(reader.read_double().in_field("arrayField")?);
                             }
-                            map
-                        },
-                        union_field: match reader
-                            .read_union_index(3)
-                            .map_err(|e| e.in_field("unionField"))?
-                        {
-                            0 => {
-                                UnionBooleanDoubleArray::Boolean(
-                                    reader.read_boolean().map_err(|e| e.in_field("unionField"))?,
-                                )
+                        }
+                        items
+                    };
+                    let map_field = {
+                        let mut map = ::std::default::Default::default();
+                        loop {
+                            let len = reader.read_block_len(1 + 1).in_field("mapField")?;
+                            if len == 0 {
+                                break;
                             }
-                            1 => {
-                                UnionBooleanDoubleArray::Double(
-                                    reader.read_double().map_err(|e| e.in_field("unionField"))?,
-                                )
+                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                &mut map,
+                                len,
+                            );
+                            for _ in 0..len {
+                                let key = reader.read_string().in_field("mapField")?;
+                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                    &mut map,
+                                    key,
+                                    <Foo as ::avro_runtime::Decode>::decode(reader)
+                                        .in_field("mapField")?,
+                                );
                             }
-                            _ => {
-                                UnionBooleanDoubleArray::Array({
-                                    let mut items = ::std::vec::Vec::new();
-                                    loop {
-                                        let len = reader
-                                            .read_block_len(1)
-                                            .map_err(|e| e.in_field("unionField"))?;
-                                        if len == 0 {
-                                            break;
-                                        }
-                                        ::avro_runtime::reserve_items(&mut items, len);
-                                        for _ in 0..len {
-                                            items
-                                                .push(
-                                                    reader
-                                                        .read_byte_vec()
-                                                        .map_err(|e| e.in_field("unionField"))?,
-                                                );
-                                        }
+                        }
+                        map
+                    };
+                    let union_field = match reader
+                        .read_union_index(3)
+                        .in_field("unionField")?
+                    {
+                        0 => {
+                            UnionBooleanDoubleArray::Boolean(
+                                reader.read_boolean().in_field("unionField")?,
+                            )
+                        }
+                        1 => {
+                            UnionBooleanDoubleArray::Double(
+                                reader.read_double().in_field("unionField")?,
+                            )
+                        }
+                        _ => {
+                            UnionBooleanDoubleArray::Array({
+                                let mut items = ::std::vec::Vec::new();
+                                loop {
+                                    let len = reader.read_block_len(1).in_field("unionField")?;
+                                    if len == 0 {
+                                        break;
                                     }
-                                    items
-                                })
-                            }
-                        },
-                        enum_field: <Kind as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("enumField"))?,
-                        fixed_field: <Md5 as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("fixedField"))?,
-                        record_field: <Node as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("recordField"))?,
+                                    ::avro_runtime::__private::reserve_items(&mut items, len);
+                                    for _ in 0..len {
+                                        items.push(reader.read_byte_vec().in_field("unionField")?);
+                                    }
+                                }
+                                items
+                            })
+                        }
+                    };
+                    let enum_field = <Kind as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("enumField")?;
+                    let fixed_field = <Md5 as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("fixedField")?;
+                    let record_field = <Node as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("recordField")?;
+                    Ok(Self {
+                        int_field,
+                        long_field,
+                        string_field,
+                        bool_field,
+                        float_field,
+                        double_field,
+                        bytes_field,
+                        null_field: (),
+                        array_field,
+                        map_field,
+                        union_field,
+                        enum_field,
+                        fixed_field,
+                        record_field,
                     })
                 }
             }
-            impl Interop {}
             impl ::avro_runtime::KnownWriters for Interop {
                 const WRITERS: &'static [(u64, &'static str)] = &[
                     (
-                        0xa4b5a0a6930a2ce8,
-                        "{\"type\":\"record\",\"name\":\"Interop\",\"namespace\":\"org.apache.avro\",\"fields\":[{\"name\":\"intField\",\"type\":\"int\"},{\"name\":\"longField\",\"type\":\"long\"},{\"name\":\"stringField\",\"type\":\"string\"},{\"name\":\"boolField\",\"type\":\"boolean\"},{\"name\":\"floatField\",\"type\":\"float\"},{\"name\":\"doubleField\",\"type\":\"double\"},{\"name\":\"bytesField\",\"type\":\"bytes\"},{\"name\":\"nullField\",\"type\":\"null\"},{\"name\":\"arrayField\",\"type\":{\"type\":\"array\",\"items\":\"double\"}},{\"name\":\"mapField\",\"type\":{\"type\":\"map\",\"values\":{\"type\":\"record\",\"name\":\"Foo\",\"fields\":[{\"name\":\"label\",\"type\":\"string\"}]}}},{\"name\":\"unionField\",\"type\":[\"boolean\",\"double\",{\"type\":\"array\",\"items\":\"bytes\"}]},{\"name\":\"enumField\",\"type\":{\"type\":\"enum\",\"name\":\"Kind\",\"symbols\":[\"A\",\"B\",\"C\"]}},{\"name\":\"fixedField\",\"type\":{\"type\":\"fixed\",\"name\":\"MD5\",\"size\":16}},{\"name\":\"recordField\",\"type\":{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"label\",\"type\":\"string\"},{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"org.apache.avro.Node\"}}]}}]}",
+                        <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                        <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
                     ),
                 ];
                 fn decode_written_with(
@@ -324,6 +311,7 @@ pub mod org {
             /// Avro record `org.apache.avro.Foo`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Foo {
+                /// Avro field `label`.
                 pub label: ::std::string::String,
             }
             impl ::avro_runtime::AvroSchema for Foo {
@@ -378,9 +366,9 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        label: reader.read_string().map_err(|e| e.in_field("label"))?,
-                    })
+                    use ::avro_runtime::__private::InField as _;
+                    let label = reader.read_string().in_field("label")?;
+                    Ok(Self { label })
                 }
             }
             /// Avro enum `org.apache.avro.Kind`.
@@ -440,8 +428,7 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::enum_index(out, *self as usize);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -506,8 +493,7 @@ pub mod org {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::fixed(out, &self.0);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -533,8 +519,10 @@ pub mod org {
             /// Avro record `org.apache.avro.Node`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Node {
+                /// Avro field `label`.
                 pub label: ::std::string::String,
-                pub children: ::std::vec::Vec<Node>,
+                /// Avro field `children`.
+                pub children: ::std::vec::Vec<::std::boxed::Box<Node>>,
             }
             impl ::avro_runtime::AvroSchema for Node {
                 const SCHEMA_JSON: &'static str = "{\"type\":\"record\",\"name\":\"org.apache.avro.Node\",\"fields\":[{\"name\":\"label\",\"type\":\"string\"},{\"name\":\"children\",\"type\":{\"type\":\"array\",\"items\":\"org.apache.avro.Node\"}}]}";
@@ -607,32 +595,31 @@ pub mod org {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
+                    use ::avro_runtime::__private::InField as _;
                     reader.enter()?;
-                    let value = Self {
-                        label: reader.read_string().map_err(|e| e.in_field("label"))?,
-                        children: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("children"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            <Node as ::avro_runtime::Decode>::decode(reader)
-                                                .map_err(|e| e.in_field("children"))?,
-                                        );
-                                }
+                    let label = reader.read_string().in_field("label")?;
+                    let children = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader.read_block_len(2).in_field("children")?;
+                            if len == 0 {
+                                break;
                             }
-                            items
-                        },
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items
+                                    .push(
+                                        ::std::boxed::Box::new(
+                                            <Node as ::avro_runtime::Decode>::decode(reader)
+                                                .in_field("children")?,
+                                        ),
+                                    );
+                            }
+                        }
+                        items
                     };
                     reader.leave();
-                    Ok(value)
+                    Ok(Self { label, children })
                 }
             }
             /// Avro union of boolean, double, array.

@@ -79,8 +79,7 @@ pub mod com {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::enum_index(out, *self as usize);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -110,12 +109,11 @@ pub mod com {
                     )
                 }
             }
-            impl Status {}
             impl ::avro_runtime::KnownWriters for Status {
                 const WRITERS: &'static [(u64, &'static str)] = &[
                     (
-                        0x5dbf01450e49320d,
-                        "{\"type\":\"enum\",\"name\":\"Status\",\"namespace\":\"com.example.accounts\",\"doc\":\"Lifecycle state of an account.\",\"symbols\":[\"ACTIVE\",\"SUSPENDED\",\"DELETED\",\"UNKNOWN\"],\"default\":\"UNKNOWN\"}",
+                        <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                        <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
                     ),
                 ];
                 fn decode_written_with(
@@ -139,17 +137,26 @@ pub mod com {
             pub struct User {
                 /// Unique id.
                 pub id: i64,
+                /// Avro field `email`.
                 pub email: ::std::string::String,
+                /// Avro field `display_name`.
                 pub display_name: ::std::option::Option<::std::string::String>,
+                /// Avro field `status`.
                 pub status: Status,
+                /// Avro field `created_at`.
                 pub created_at: ::avro_runtime::TimestampMillis,
+                /// Avro field `address`.
                 pub address: ::std::option::Option<super::common::Address>,
+                /// Avro field `tags`.
                 pub tags: ::std::vec::Vec<::std::string::String>,
+                /// Avro field `attributes`.
                 pub attributes: ::std::collections::HashMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
+                /// Avro field `balance`.
                 pub balance: ::avro_runtime::Decimal,
+                /// Avro field `avatar_md5`.
                 pub avatar_md5: ::std::option::Option<Md5>,
             }
             impl ::avro_runtime::AvroSchema for User {
@@ -298,11 +305,15 @@ pub mod com {
                     ::std::string::String,
                     ::std::string::String,
                 > {
-                    ::std::collections::HashMap::new()
+                    ::std::default::Default::default()
                 }
                 /// The schema default of field `balance` (used for `Default` and schema resolution).
                 pub fn default_balance() -> ::avro_runtime::Decimal {
-                    ::avro_runtime::Decimal::from_unscaled_bytes(::std::vec![0], 2u32)
+                    <::avro_runtime::Decimal as ::avro_runtime::avro_type::DecimalValue>::decode_bytes(
+                            &mut ::avro_runtime::Reader::new(&[2, 0]),
+                            2u32,
+                        )
+                        .expect("the schema default is a decimal the type can hold")
                 }
                 /// The schema default of field `avatar_md5` (used for `Default` and schema resolution).
                 pub fn default_avatar_md5() -> ::std::option::Option<Md5> {
@@ -332,7 +343,9 @@ pub mod com {
                         }
                     }
                     ::avro_runtime::Encode::encode_to(&self.status, sink)?;
-                    sink.long(self.created_at.0);
+                    <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMillis,
+                    >>::encode_to(&self.created_at, sink)?;
                     match &self.address {
                         ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
@@ -355,11 +368,11 @@ pub mod com {
                         }
                     }
                     sink.block_end();
-                    sink.with_vec(|out| ::avro_runtime::logical::decimal::encode_bytes(
-                        out,
+                    <::avro_runtime::Decimal as ::avro_runtime::avro_type::DecimalValue>::encode_bytes(
                         &self.balance,
+                        sink,
                         2u32,
-                    ))?;
+                    )?;
                     match &self.avatar_md5 {
                         ::std::option::Option::None => sink.union_index(0),
                         ::std::option::Option::Some(v) => {
@@ -371,7 +384,7 @@ pub mod com {
                 }
                 #[inline]
                 fn size_hint(&self) -> usize {
-                    86 + self.email.len()
+                    76 + self.email.len()
                         + self.display_name.as_ref().map_or(0, |v| 10 + v.len())
                         + self
                             .address
@@ -382,7 +395,10 @@ pub mod com {
                             .attributes
                             .iter()
                             .map(|(key, value)| 20 + key.len() + value.len())
-                            .sum::<usize>() + self.balance.unscaled_bytes().len()
+                            .sum::<usize>()
+                        + <::avro_runtime::Decimal as ::avro_runtime::avro_type::DecimalValue>::size_hint(
+                            &self.balance,
+                        )
                 }
             }
             impl<'a> ::avro_runtime::Decode<'a> for User {
@@ -390,108 +406,111 @@ pub mod com {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
-                    Ok(Self {
-                        id: reader.read_long().map_err(|e| e.in_field("id"))?,
-                        email: reader.read_string().map_err(|e| e.in_field("email"))?,
-                        display_name: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("display_name"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("display_name"))?,
-                                )
-                            }
-                        },
-                        status: <Status as ::avro_runtime::Decode>::decode(reader)
-                            .map_err(|e| e.in_field("status"))?,
-                        created_at: ::avro_runtime::TimestampMillis(
-                            reader.read_long().map_err(|e| e.in_field("created_at"))?,
-                        ),
-                        address: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("address"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    <super::common::Address as ::avro_runtime::Decode>::decode(
-                                            reader,
-                                        )
-                                        .map_err(|e| e.in_field("address"))?,
-                                )
-                            }
-                        },
-                        tags: {
-                            let mut items = ::std::vec::Vec::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(1)
-                                    .map_err(|e| e.in_field("tags"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_items(&mut items, len);
-                                for _ in 0..len {
-                                    items
-                                        .push(
-                                            reader.read_string().map_err(|e| e.in_field("tags"))?,
-                                        );
-                                }
-                            }
-                            items
-                        },
-                        attributes: {
-                            let mut map = ::std::collections::HashMap::new();
-                            loop {
-                                let len = reader
-                                    .read_block_len(2)
-                                    .map_err(|e| e.in_field("attributes"))?;
-                                if len == 0 {
-                                    break;
-                                }
-                                ::avro_runtime::reserve_entries(&mut map, len);
-                                for _ in 0..len {
-                                    let key = reader
-                                        .read_string()
-                                        .map_err(|e| e.in_field("attributes"))?;
-                                    map.insert(
-                                        key,
-                                        reader.read_string().map_err(|e| e.in_field("attributes"))?,
-                                    );
-                                }
-                            }
-                            map
-                        },
-                        balance: ::avro_runtime::logical::decimal::decode_bytes(
-                                reader,
-                                2u32,
+                    use ::avro_runtime::__private::InField as _;
+                    let id = reader.read_long().in_field("id")?;
+                    let email = reader.read_string().in_field("email")?;
+                    let display_name = match reader
+                        .read_union_index(2)
+                        .in_field("display_name")?
+                    {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                reader.read_string().in_field("display_name")?,
                             )
-                            .map_err(|e| e.in_field("balance"))?,
-                        avatar_md5: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("avatar_md5"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    <Md5 as ::avro_runtime::Decode>::decode(reader)
-                                        .map_err(|e| e.in_field("avatar_md5"))?,
-                                )
+                        }
+                    };
+                    let status = <Status as ::avro_runtime::Decode>::decode(reader)
+                        .in_field("status")?;
+                    let created_at = <::avro_runtime::TimestampMillis as ::avro_runtime::avro_type::Logical<
+                        ::avro_runtime::avro_type::kind::TimestampMillis,
+                    >>::decode(reader)
+                        .in_field("created_at")?;
+                    let address = match reader.read_union_index(2).in_field("address")? {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                <super::common::Address as ::avro_runtime::Decode>::decode(
+                                        reader,
+                                    )
+                                    .in_field("address")?,
+                            )
+                        }
+                    };
+                    let tags = {
+                        let mut items = ::std::vec::Vec::new();
+                        loop {
+                            let len = reader.read_block_len(1).in_field("tags")?;
+                            if len == 0 {
+                                break;
                             }
-                        },
+                            ::avro_runtime::__private::reserve_items(&mut items, len);
+                            for _ in 0..len {
+                                items.push(reader.read_string().in_field("tags")?);
+                            }
+                        }
+                        items
+                    };
+                    let attributes = {
+                        let mut map = ::std::default::Default::default();
+                        loop {
+                            let len = reader
+                                .read_block_len(1 + 1)
+                                .in_field("attributes")?;
+                            if len == 0 {
+                                break;
+                            }
+                            ::avro_runtime::__private::DecodeMap::reserve_entries(
+                                &mut map,
+                                len,
+                            );
+                            for _ in 0..len {
+                                let key = reader.read_string().in_field("attributes")?;
+                                ::avro_runtime::__private::DecodeMap::insert_entry(
+                                    &mut map,
+                                    key,
+                                    reader.read_string().in_field("attributes")?,
+                                );
+                            }
+                        }
+                        map
+                    };
+                    let balance = <::avro_runtime::Decimal as ::avro_runtime::avro_type::DecimalValue>::decode_bytes(
+                            reader,
+                            2u32,
+                        )
+                        .in_field("balance")?;
+                    let avatar_md5 = match reader
+                        .read_union_index(2)
+                        .in_field("avatar_md5")?
+                    {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                <Md5 as ::avro_runtime::Decode>::decode(reader)
+                                    .in_field("avatar_md5")?,
+                            )
+                        }
+                    };
+                    Ok(Self {
+                        id,
+                        email,
+                        display_name,
+                        status,
+                        created_at,
+                        address,
+                        tags,
+                        attributes,
+                        balance,
+                        avatar_md5,
                     })
                 }
             }
-            impl User {}
             impl ::avro_runtime::KnownWriters for User {
                 const WRITERS: &'static [(u64, &'static str)] = &[
                     (
-                        0x87892be63792791d,
-                        "{\"type\":\"record\",\"name\":\"User\",\"namespace\":\"com.example.accounts\",\"doc\":\"A registered user.\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"doc\":\"Unique id.\"},{\"name\":\"email\",\"type\":\"string\"},{\"name\":\"display_name\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"Status\",\"namespace\":\"com.example.accounts\",\"doc\":\"Lifecycle state of an account.\",\"symbols\":[\"ACTIVE\",\"SUSPENDED\",\"DELETED\",\"UNKNOWN\"],\"default\":\"UNKNOWN\"},\"default\":\"ACTIVE\"},{\"name\":\"created_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},{\"name\":\"address\",\"type\":[\"null\",{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"com.example.common\",\"fields\":[{\"name\":\"street\",\"type\":\"string\"},{\"name\":\"city\",\"type\":\"string\"},{\"name\":\"postcode\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"country\",\"type\":\"string\",\"default\":\"NL\"}]}],\"default\":null},{\"name\":\"tags\",\"type\":{\"type\":\"array\",\"items\":\"string\"},\"default\":[]},{\"name\":\"attributes\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}},{\"name\":\"balance\",\"type\":{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":12,\"scale\":2},\"default\":\"\\u0000\"},{\"name\":\"avatar_md5\",\"type\":[\"null\",{\"type\":\"fixed\",\"name\":\"Md5\",\"size\":16}],\"default\":null}]}",
+                        <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                        <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
                     ),
                 ];
                 fn decode_written_with(
@@ -544,8 +563,7 @@ pub mod com {
                     &self,
                     out: &mut ::std::vec::Vec<u8>,
                 ) -> ::avro_runtime::Result<()> {
-                    ::avro_runtime::encode::fixed(out, &self.0);
-                    Ok(())
+                    ::avro_runtime::encode::Sink::append(out, self)
                 }
                 #[inline]
                 fn encode_to(
@@ -574,9 +592,13 @@ pub mod com {
             /// Avro record `com.example.common.Address`.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub struct Address {
+                /// Avro field `street`.
                 pub street: ::std::string::String,
+                /// Avro field `city`.
                 pub city: ::std::string::String,
+                /// Avro field `postcode`.
                 pub postcode: ::std::option::Option<::std::string::String>,
+                /// Avro field `country`.
                 pub country: ::std::string::String,
             }
             impl ::avro_runtime::AvroSchema for Address {
@@ -668,30 +690,32 @@ pub mod com {
                 fn decode(
                     reader: &mut ::avro_runtime::Reader<'a>,
                 ) -> ::avro_runtime::Result<Self> {
+                    use ::avro_runtime::__private::InField as _;
+                    let street = reader.read_string().in_field("street")?;
+                    let city = reader.read_string().in_field("city")?;
+                    let postcode = match reader.read_union_index(2).in_field("postcode")?
+                    {
+                        0 => ::std::option::Option::None,
+                        _ => {
+                            ::std::option::Option::Some(
+                                reader.read_string().in_field("postcode")?,
+                            )
+                        }
+                    };
+                    let country = reader.read_string().in_field("country")?;
                     Ok(Self {
-                        street: reader.read_string().map_err(|e| e.in_field("street"))?,
-                        city: reader.read_string().map_err(|e| e.in_field("city"))?,
-                        postcode: match reader
-                            .read_union_index(2)
-                            .map_err(|e| e.in_field("postcode"))?
-                        {
-                            0 => ::std::option::Option::None,
-                            _ => {
-                                ::std::option::Option::Some(
-                                    reader.read_string().map_err(|e| e.in_field("postcode"))?,
-                                )
-                            }
-                        },
-                        country: reader.read_string().map_err(|e| e.in_field("country"))?,
+                        street,
+                        city,
+                        postcode,
+                        country,
                     })
                 }
             }
-            impl Address {}
             impl ::avro_runtime::KnownWriters for Address {
                 const WRITERS: &'static [(u64, &'static str)] = &[
                     (
-                        0x39d550c3e5e18def,
-                        "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"com.example.common\",\"fields\":[{\"name\":\"street\",\"type\":\"string\"},{\"name\":\"city\",\"type\":\"string\"},{\"name\":\"postcode\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"country\",\"type\":\"string\",\"default\":\"NL\"}]}",
+                        <Self as ::avro_runtime::AvroSchema>::RABIN_FINGERPRINT,
+                        <Self as ::avro_runtime::AvroSchema>::SCHEMA_JSON,
                     ),
                 ];
                 fn decode_written_with(

@@ -1101,3 +1101,57 @@ fn map_blocks_do_not_reserve_far_beyond_the_input() {
         decoded.blobs.capacity()
     );
 }
+
+/// Maps in the writer's order (`IndexMap`, runtime feature `indexmap`).
+#[derive(AvroSchema, Debug, PartialEq)]
+struct Ordered {
+    counts: avro_runtime::indexmap::IndexMap<String, i32>,
+    nested: Vec<avro_runtime::indexmap::IndexMap<String, Option<String>>>,
+}
+
+#[test]
+fn index_maps_keep_the_writers_entry_order() {
+    assert_eq!(
+        Ordered::CANONICAL_FORM,
+        r#"{"name":"Ordered","type":"record","fields":[{"name":"counts","type":{"type":"map","values":"int"}},{"name":"nested","type":{"type":"array","items":{"type":"map","values":["null","string"]}}}]}"#
+    );
+    // Entries written in an order no sorted or hashed map would keep: z, a, m.
+    let mut bytes = Vec::new();
+    let write_string = |bytes: &mut Vec<u8>, s: &str| {
+        avro_runtime::encode::string(bytes, s);
+    };
+    avro_runtime::encode::long(&mut bytes, 3);
+    for (key, value) in [("z", 1), ("a", 2), ("m", 3)] {
+        write_string(&mut bytes, key);
+        avro_runtime::encode::int(&mut bytes, value);
+    }
+    bytes.push(0);
+    avro_runtime::encode::long(&mut bytes, 1);
+    avro_runtime::encode::long(&mut bytes, 2);
+    write_string(&mut bytes, "y");
+    bytes.push(2);
+    write_string(&mut bytes, "v");
+    write_string(&mut bytes, "b");
+    bytes.push(0);
+    bytes.push(0);
+    bytes.push(0);
+    let decoded = Ordered::from_avro_slice(&bytes).unwrap();
+    let keys: Vec<&str> = decoded.counts.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["z", "a", "m"]);
+    assert_eq!(decoded.nested[0].get("y"), Some(&Some("v".to_string())));
+    assert_eq!(decoded.to_avro_vec().unwrap(), bytes);
+    // apache-avro reads the same datum.
+    let schema = Schema::parse_str(Ordered::SCHEMA_JSON).unwrap();
+    let value = avro_tests::apache_decode(&schema, &[], &bytes).unwrap();
+    let Value::Record(fields) = value else {
+        panic!("a record")
+    };
+    assert_eq!(
+        fields[0].1,
+        Value::Map(HashMap::from([
+            ("z".to_string(), Value::Int(1)),
+            ("a".to_string(), Value::Int(2)),
+            ("m".to_string(), Value::Int(3)),
+        ]))
+    );
+}

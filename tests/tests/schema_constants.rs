@@ -147,7 +147,11 @@ fn roots() -> Vec<(String, String, String, Vec<String>)> {
         .map(|e| (e.schema, e.includes))
         .collect();
     let mut out = Vec::new();
-    for c in &root_codecs() {
+    // Units compiled again with `MapType::IndexMap` have their originals' constants.
+    for c in root_codecs()
+        .iter()
+        .filter(|c| !c.unit.ends_with("_index_map"))
+    {
         let file = repo_relative(c.schema_file);
         let json: Value = serde_json::from_str(&read_schema_text(&file))
             .unwrap_or_else(|e| panic!("{file}: {e}"));

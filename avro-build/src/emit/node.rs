@@ -17,59 +17,54 @@ use std::collections::{BTreeSet, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{ident, tokens, Emitter};
-use crate::ir::{Logical, NamedId, NamedKind, NamedType, Order, Primitive, Props, Schema};
-use crate::plan::Plan;
+use super::{ident, tokens, Scope};
+use crate::ir::{
+    Logical, NamedId, NamedKind, NamedType, Order, Primitive, Props, Schema, SchemaSet,
+};
+use crate::plan::{relative_path, Plan};
 
-impl Emitter<'_> {
-    /// `impl AvroType` for the generated named type `id`.
-    pub(super) fn avro_type_impl_named(&self, id: NamedId) -> TokenStream {
-        let plan = &self.plan.named[id.0];
-        let mut node = NodeWriter::new(self, Some(id), &plan.module);
-        let schema = node.schema(&Schema::Named(id));
-        self.avro_type_impl(&plan.ident, node, schema)
-    }
+/// `impl AvroType` for the generated named type `id`.
+pub fn named(set: &SchemaSet, scope: Scope<'_>, id: NamedId) -> TokenStream {
+    let plan = &scope.plan.named[id.0];
+    let mut node = NodeWriter::new(set, scope, Some(id));
+    let schema = node.schema(&Schema::Named(id));
+    avro_type_impl(&plan.ident, node, schema)
+}
 
-    /// `impl AvroType` for union enum `u`: the union of its non-null branches, what the enum
-    /// itself encodes. (Records write their union fields from the schema, `null` included; the
-    /// runtime refuses this node as a branch of another union, e.g. wrapped in `Option`.)
-    pub(super) fn avro_type_impl_union(&self, u: usize) -> TokenStream {
-        let union = &self.plan.unions[u];
-        let branches = Schema::Union(union.variants.iter().map(|(s, _)| s.clone()).collect());
-        let mut node = NodeWriter::new(self, None, &union.module);
-        let schema = node.schema(&branches);
-        self.avro_type_impl(&union.ident, node, schema)
-    }
+/// `impl AvroType` for union enum `u`: the union of its non-null branches, what the enum
+/// itself encodes. (Records write their union fields from the schema, `null` included; the
+/// runtime refuses this node as a branch of another union, e.g. wrapped in `Option`.)
+pub fn union(set: &SchemaSet, scope: Scope<'_>, u: usize) -> TokenStream {
+    let union = &scope.plan.unions[u];
+    let mut node = NodeWriter::new(set, scope, None);
+    let schema = node.schema(&union.schema());
+    avro_type_impl(&union.ident, node, schema)
+}
 
-    fn avro_type_impl(
-        &self,
-        type_ident: &str,
-        node: NodeWriter<'_>,
-        schema: TokenStream,
-    ) -> TokenStream {
-        let name = ident(type_ident);
-        let schema_items = node.schema_items.iter().map(|i| ident(i));
-        let option_variants = if node.option_variants.is_empty() {
-            TokenStream::new()
-        } else {
-            let variants = node.option_variants.iter().map(|v| ident(v));
-            quote!(use ::std::option::Option::{#(#variants),*};)
-        };
-        quote! {
-            impl ::avro_runtime::AvroType for #name {
-                const SCHEMA: &'static ::avro_runtime::schema::Schema = {
-                    use ::avro_runtime::schema::{#(#schema_items),*};
-                    #option_variants
-                    #schema
-                };
-            }
+fn avro_type_impl(type_ident: &str, node: NodeWriter<'_>, schema: TokenStream) -> TokenStream {
+    let name = ident(type_ident);
+    let schema_items = node.schema_items.iter().map(|i| ident(i));
+    let option_variants = if node.option_variants.is_empty() {
+        TokenStream::new()
+    } else {
+        let variants = node.option_variants.iter().map(|v| ident(v));
+        quote!(use ::std::option::Option::{#(#variants),*};)
+    };
+    quote! {
+        impl ::avro_runtime::AvroType for #name {
+            const SCHEMA: &'static ::avro_runtime::schema::Schema = {
+                use ::avro_runtime::schema::{#(#schema_items),*};
+                #option_variants
+                #schema
+            };
         }
     }
 }
 
 /// Writes the node expression of one `AvroType` impl.
 struct NodeWriter<'e> {
-    emitter: &'e Emitter<'e>,
+    set: &'e SchemaSet,
+    plan: &'e Plan,
     /// The named type whose node this is (`None` for a union enum).
     root: Option<NamedId>,
     /// The module the impl is in (paths to other types are relative to it).
@@ -83,13 +78,14 @@ struct NodeWriter<'e> {
 }
 
 impl<'e> NodeWriter<'e> {
-    fn new(emitter: &'e Emitter<'e>, root: Option<NamedId>, module: &'e [String]) -> Self {
+    fn new(set: &'e SchemaSet, scope: Scope<'e>, root: Option<NamedId>) -> Self {
         let mut schema_items = BTreeSet::new();
         schema_items.insert("Schema");
         NodeWriter {
-            emitter,
+            set,
+            plan: scope.plan,
             root,
-            module,
+            module: scope.module,
             written: HashSet::new(),
             schema_items,
             option_variants: BTreeSet::new(),
@@ -155,9 +151,8 @@ impl<'e> NodeWriter<'e> {
 
     /// The node of a use of named type `id`: its definition, a `Ref`, or its type's constant.
     fn named(&mut self, id: NamedId) -> TokenStream {
-        let emitter = self.emitter;
-        let named = emitter.set.get(id);
-        let plan = &emitter.plan.named[id.0];
+        let named = self.set.get(id);
+        let plan = &self.plan.named[id.0];
         if self.written.contains(&id) {
             let full_name = named.name.full();
             let schema_ty = self.item("Schema");
@@ -167,8 +162,8 @@ impl<'e> NodeWriter<'e> {
         // Its const would (transitively) refer back to the one being written.
         let cyclic = self
             .root
-            .is_some_and(|root| emitter.reach[id.0].contains(&root));
-        if plan.generated && !is_root && !cyclic {
+            .is_some_and(|root| self.plan.in_one_cycle(id, root));
+        if plan.generated() && !is_root && !cyclic {
             let path = self.type_path(&plan.module, &plan.ident);
             return quote!(<#path as ::avro_runtime::AvroType>::SCHEMA);
         }
@@ -179,7 +174,7 @@ impl<'e> NodeWriter<'e> {
     /// The path of a generated type from the impl's module. A bare identifier that the impl's
     /// imports would shadow (a type named `Schema`, `Record`, `Some`...) gets `self::`.
     fn type_path(&self, module: &[String], type_ident: &str) -> TokenStream {
-        let path = Plan::path_between(self.module, module, type_ident);
+        let path = relative_path(self.module, module, type_ident);
         if SCHEMA_ITEMS.contains(&path.as_str()) || path == "Some" || path == "None" {
             tokens(&format!("self::{path}"))
         } else {

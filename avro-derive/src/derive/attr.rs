@@ -98,93 +98,46 @@ impl RenameRule {
     }
 }
 
-/// An Avro logical type named by `logical = "..."`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum LogicalKind {
-    Date,
-    TimeMillis,
-    TimeMicros,
-    TimestampMillis,
-    TimestampMicros,
-    TimestampNanos,
-    LocalTimestampMillis,
-    LocalTimestampMicros,
-    LocalTimestampNanos,
-    Uuid,
-    UuidFixed,
-    Duration,
-}
+/// The logical type of `logical = "..."`: the model's kinds, shared with avro-build.
+pub use avro_build::plan::LogicalKind;
 
-impl LogicalKind {
-    const NAMES: &'static [(&'static str, LogicalKind)] = &[
-        ("date", LogicalKind::Date),
-        ("time-millis", LogicalKind::TimeMillis),
-        ("time-micros", LogicalKind::TimeMicros),
-        ("timestamp-millis", LogicalKind::TimestampMillis),
-        ("timestamp-micros", LogicalKind::TimestampMicros),
-        ("timestamp-nanos", LogicalKind::TimestampNanos),
-        ("local-timestamp-millis", LogicalKind::LocalTimestampMillis),
-        ("local-timestamp-micros", LogicalKind::LocalTimestampMicros),
-        ("local-timestamp-nanos", LogicalKind::LocalTimestampNanos),
-        ("uuid", LogicalKind::Uuid),
-        ("duration", LogicalKind::Duration),
-    ];
+/// The names `logical = "..."` accepts (a uuid on a fixed becomes `UuidFixed` from the type).
+const LOGICAL_NAMES: &[(&str, LogicalKind)] = &[
+    ("date", LogicalKind::Date),
+    ("time-millis", LogicalKind::TimeMillis),
+    ("time-micros", LogicalKind::TimeMicros),
+    ("timestamp-millis", LogicalKind::TimestampMillis),
+    ("timestamp-micros", LogicalKind::TimestampMicros),
+    ("timestamp-nanos", LogicalKind::TimestampNanos),
+    ("local-timestamp-millis", LogicalKind::LocalTimestampMillis),
+    ("local-timestamp-micros", LogicalKind::LocalTimestampMicros),
+    ("local-timestamp-nanos", LogicalKind::LocalTimestampNanos),
+    ("uuid", LogicalKind::Uuid),
+    ("duration", LogicalKind::Duration),
+];
 
-    fn parse(cx: &Ctxt, lit: &LitStr) -> Option<LogicalKind> {
-        let text = lit.value();
-        if let Some((_, kind)) = Self::NAMES.iter().find(|(n, _)| *n == text) {
-            return Some(*kind);
-        }
-        if text == "decimal" {
-            cx.error(
-                lit.span(),
-                "a decimal needs its precision and scale: write `decimal(precision = 10, scale = 2)` instead of `logical = \"decimal\"`",
-            );
-        } else {
-            let valid = Self::NAMES
-                .iter()
-                .map(|(n, _)| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            cx.error(
-                lit.span(),
-                format!("unknown logical type \"{text}\"; use one of {valid}, or `decimal(precision = .., scale = ..)`"),
-            );
-        }
-        None
+fn parse_logical(cx: &Ctxt, lit: &LitStr) -> Option<LogicalKind> {
+    let text = lit.value();
+    if let Some((_, kind)) = LOGICAL_NAMES.iter().find(|(n, _)| *n == text) {
+        return Some(*kind);
     }
-
-    /// The marker type's name in `avro_runtime::avro_type::kind`.
-    pub fn marker(self) -> &'static str {
-        match self {
-            LogicalKind::Date => "Date",
-            LogicalKind::TimeMillis => "TimeMillis",
-            LogicalKind::TimeMicros => "TimeMicros",
-            LogicalKind::TimestampMillis => "TimestampMillis",
-            LogicalKind::TimestampMicros => "TimestampMicros",
-            LogicalKind::TimestampNanos => "TimestampNanos",
-            LogicalKind::LocalTimestampMillis => "LocalTimestampMillis",
-            LogicalKind::LocalTimestampMicros => "LocalTimestampMicros",
-            LogicalKind::LocalTimestampNanos => "LocalTimestampNanos",
-            LogicalKind::Uuid => "Uuid",
-            LogicalKind::UuidFixed => "UuidFixed",
-            LogicalKind::Duration => "Duration",
-        }
+    if text == "decimal" {
+        cx.error(
+            lit.span(),
+            "a decimal needs its precision and scale: write `decimal(precision = 10, scale = 2)` instead of `logical = \"decimal\"`",
+        );
+    } else {
+        let valid = LOGICAL_NAMES
+            .iter()
+            .map(|(n, _)| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        cx.error(
+            lit.span(),
+            format!("unknown logical type \"{text}\"; use one of {valid}, or `decimal(precision = .., scale = ..)`"),
+        );
     }
-
-    /// The logical type's name as written in a schema.
-    pub fn avro_name(self) -> &'static str {
-        match self {
-            LogicalKind::UuidFixed => "uuid",
-            other => {
-                Self::NAMES
-                    .iter()
-                    .find(|(_, k)| *k == other)
-                    .expect("every kind but UuidFixed is named")
-                    .0
-            }
-        }
-    }
+    None
 }
 
 /// `decimal(precision = P, scale = S)`.
@@ -521,7 +474,7 @@ impl FieldAttrs {
                 }
                 "logical" => {
                     let s = string_value(meta)?;
-                    if let Some(kind) = LogicalKind::parse(cx, &s) {
+                    if let Some(kind) = parse_logical(cx, &s) {
                         logical.set(cx, s.span(), kind);
                     }
                 }

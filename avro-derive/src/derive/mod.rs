@@ -1,14 +1,16 @@
 //! `#[derive(AvroSchema)]`: parsing into an Avro view of the item ([`ast`], with [`attr`] and
-//! [`shape`]), then emission of the schema node ([`schema`]) and the codec ([`codec`]).
+//! [`shape`]), then emission of the schema node ([`schema`]) and of the codec, for which the
+//! field types are lowered into avro-build's Rust-type model and written by its emitters
+//! ([`lower`]).
 //!
 //! Like serde_derive, every problem found while parsing is collected in a [`ctxt::Ctxt`] and
 //! all of them are reported together; nothing is emitted for an item with errors.
 
 mod ast;
 mod attr;
-mod codec;
 mod ctxt;
 mod default;
+mod lower;
 mod schema;
 mod shape;
 
@@ -52,7 +54,7 @@ fn mentions(tokens: &TokenStream, name: &str) -> bool {
 fn emit(cont: &Container<'_>) -> TokenStream {
     let ident = cont.ident;
     let schema = schema::container_schema(cont);
-    let codec = codec::codec(cont);
+    let codec = lower::codec(cont);
     let (_, ty_generics, _) = cont.generics.split_for_impl();
 
     let schema_generics = bounded(cont.generics, quote!(::avro_runtime::AvroType));

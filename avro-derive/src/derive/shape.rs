@@ -7,23 +7,9 @@ use syn::{GenericArgument, Ident, PathArguments, Type};
 use super::attr::{DecimalAttr, FieldAttrs, LogicalKind};
 use super::ctxt::Ctxt;
 
-/// How a string or byte field holds its data.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Text {
-    /// `String`, `Vec<u8>`.
-    Owned,
-    /// `&'a str`, `&'a [u8]`: borrowed from the input when decoding.
-    Borrowed,
-    /// `Cow<'a, str>`, `Cow<'a, [u8]>`: borrowed from the input when decoding.
-    Cow,
-}
-
-/// Which map type a field uses.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum MapKind {
-    Hash,
-    BTree,
-}
+/// How a string or byte field holds its data, and which map type a field uses: the model's
+/// own notions (avro-build), which the codec is written from.
+pub use avro_build::plan::{MapKind, Text};
 
 /// A field type, analysed.
 #[derive(Clone)]
@@ -312,11 +298,11 @@ pub fn classify(cx: &Ctxt, ty: &Type, self_ident: &Ident) -> Option<Shape> {
             );
             None
         }
-        ("HashMap" | "BTreeMap", [key, value, ..]) => {
-            let map = if name == "HashMap" {
-                MapKind::Hash
-            } else {
-                MapKind::BTree
+        ("HashMap" | "BTreeMap" | "IndexMap", [key, value, ..]) => {
+            let map = match name.as_str() {
+                "HashMap" => MapKind::Hash,
+                "BTreeMap" => MapKind::BTree,
+                _ => MapKind::Index,
             };
             let key = match classify_key(key) {
                 Some(text) => text,

@@ -492,41 +492,15 @@ pub fn canonical_form(json: &str) -> Result<String> {
     Ok(c.out)
 }
 
-const EMPTY: u64 = 0xc15d_213a_a4d7_a795;
-
-const TABLE: [u64; 256] = {
-    let mut table = [0u64; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut fp = i as u64;
-        let mut j = 0;
-        while j < 8 {
-            fp = (fp >> 1) ^ (EMPTY & (fp & 1).wrapping_neg());
-            j += 1;
-        }
-        table[i] = fp;
-        i += 1;
-    }
-    table
-};
-
-/// The CRC-64-AVRO (Rabin) fingerprint of `bytes` (of a canonical form, for a schema's
-/// fingerprint; see [`crate::AvroSchema::RABIN_FINGERPRINT`]). A `const fn`, so hand-written
-/// [`AvroSchema`](crate::AvroSchema) implementations can compute their constant.
+/// The CRC-64-AVRO (Rabin) fingerprint of `bytes`: the one implementation, in
+/// [`crate::schema::rabin`] (a `const fn`, so hand-written [`AvroSchema`](crate::AvroSchema)
+/// implementations can compute their constant).
 ///
 /// ```
 /// use avro_runtime::container::rabin_fingerprint;
 /// assert_eq!(rabin_fingerprint(br#""int""#) as i64, 8247732601305521295);
 /// ```
-pub const fn rabin_fingerprint(bytes: &[u8]) -> u64 {
-    let mut fp = EMPTY;
-    let mut i = 0;
-    while i < bytes.len() {
-        fp = (fp >> 8) ^ TABLE[((fp ^ bytes[i] as u64) & 0xff) as usize];
-        i += 1;
-    }
-    fp
-}
+pub use crate::schema::rabin as rabin_fingerprint;
 
 #[cfg(test)]
 mod tests {

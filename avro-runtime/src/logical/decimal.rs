@@ -296,7 +296,7 @@ pub(crate) fn check_scale(value: u32, schema: u32) -> Result<()> {
 
 /// Appends `v` as a `bytes` decimal of the schema's `scale` (which `v`'s scale must equal).
 #[inline]
-pub fn encode_bytes(out: &mut Vec<u8>, v: &Decimal, scale: u32) -> Result<()> {
+pub(crate) fn encode_bytes(out: &mut Vec<u8>, v: &Decimal, scale: u32) -> Result<()> {
     check_scale(v.scale, scale)?;
     encode::bytes(out, &v.unscaled);
     Ok(())
@@ -304,7 +304,7 @@ pub fn encode_bytes(out: &mut Vec<u8>, v: &Decimal, scale: u32) -> Result<()> {
 
 /// Reads a `bytes` decimal of the schema's `scale`.
 #[inline]
-pub fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<Decimal> {
+pub(crate) fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<Decimal> {
     Ok(Decimal::from_unscaled_bytes(r.read_byte_vec()?, scale))
 }
 
@@ -312,7 +312,7 @@ pub fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<Decimal> {
 /// must equal), sign-extending the unscaled bytes; fails with [`ErrorKind::DecimalOverflow`] when
 /// the value needs more than `size` bytes.
 #[inline]
-pub fn encode_fixed(out: &mut Vec<u8>, v: &Decimal, scale: u32, size: usize) -> Result<()> {
+pub(crate) fn encode_fixed(out: &mut Vec<u8>, v: &Decimal, scale: u32, size: usize) -> Result<()> {
     check_scale(v.scale, scale)?;
     if v.unscaled.len() == size {
         encode::fixed(out, &v.unscaled);
@@ -324,7 +324,7 @@ pub fn encode_fixed(out: &mut Vec<u8>, v: &Decimal, scale: u32, size: usize) -> 
 
 /// Reads a `fixed` decimal of `size` bytes and the schema's `scale`.
 #[inline]
-pub fn decode_fixed(r: &mut Reader<'_>, scale: u32, size: usize) -> Result<Decimal> {
+pub(crate) fn decode_fixed(r: &mut Reader<'_>, scale: u32, size: usize) -> Result<Decimal> {
     Ok(Decimal::from_unscaled_bytes(
         r.read_fixed_slice(size)?.to_vec(),
         scale,

@@ -1,6 +1,5 @@
 //! Avro `duration`: a `fixed(12)` of three little-endian `u32`s.
 
-use crate::encode;
 use crate::error::Result;
 use crate::reader::Reader;
 
@@ -50,15 +49,9 @@ impl Duration {
     }
 }
 
-/// Appends `v` as a `fixed(12)`.
-#[inline]
-pub fn encode(out: &mut Vec<u8>, v: &Duration) {
-    encode::fixed(out, &v.to_bytes());
-}
-
 /// Reads a `fixed(12)` duration.
 #[inline]
-pub fn decode(r: &mut Reader<'_>) -> Result<Duration> {
+pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Duration> {
     r.read_fixed::<12>().map(Duration::from_bytes)
 }
 
@@ -69,8 +62,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let d = Duration::new(1, 0x0203_0405, u32::MAX);
-        let mut out = Vec::new();
-        encode(&mut out, &d);
+        let out = d.to_bytes();
         assert_eq!(out, [1, 0, 0, 0, 5, 4, 3, 2, 0xff, 0xff, 0xff, 0xff]);
         let mut r = Reader::new(&out);
         assert_eq!(decode(&mut r).unwrap(), d);

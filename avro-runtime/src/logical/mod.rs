@@ -1,10 +1,14 @@
 //! Logical types that have no universal Rust type, and conversions to well-known crates.
 //!
 //! The date/time newtypes hold the raw Avro value; with the `chrono` or `time` feature they
-//! convert to and from the natural types of those crates, and the submodules `chrono` and `time`
-//! hold `encode`/`decode` functions per logical type for generated code. Likewise `uuid` and
-//! `rust_decimal` behind their features. [`Decimal`] and [`Duration`] have their own modules,
-//! [`decimal`] and [`duration`].
+//! convert to and from the natural types of those crates (`From`/`TryFrom`). Likewise `uuid`
+//! and `rust_decimal` behind their features. [`Decimal`] and [`Duration`] have their own
+//! modules, [`decimal`] and [`duration`].
+//!
+//! Every Rust type of a logical type is read and written through one front door:
+//! [`Logical<K>`](crate::avro_type::Logical) (and
+//! [`DecimalValue`](crate::avro_type::DecimalValue) for decimals), which generated code,
+//! derived code and the Avro JSON and apache-avro conversions all use.
 
 pub mod decimal;
 pub mod duration;

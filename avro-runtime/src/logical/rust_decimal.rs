@@ -56,7 +56,7 @@ pub(crate) fn from_unscaled(bytes: &[u8], scale: u32) -> Result<RustDecimal> {
 
 /// Appends `v` as a `bytes` decimal of the schema's `scale`, rescaled exactly.
 #[inline]
-pub fn encode_bytes(out: &mut Vec<u8>, v: &RustDecimal, scale: u32) -> Result<()> {
+pub(crate) fn encode_bytes(out: &mut Vec<u8>, v: &RustDecimal, scale: u32) -> Result<()> {
     let b = unscaled_bytes(v, scale)?;
     encode::bytes(out, &b);
     Ok(())
@@ -64,7 +64,7 @@ pub fn encode_bytes(out: &mut Vec<u8>, v: &RustDecimal, scale: u32) -> Result<()
 
 /// Reads a `bytes` decimal of the schema's `scale`.
 #[inline]
-pub fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<RustDecimal> {
+pub(crate) fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<RustDecimal> {
     let start = r.position();
     let b = r.read_bytes()?;
     from_unscaled(b, scale).map_err(|e| e.at_offset(start))
@@ -73,14 +73,19 @@ pub fn decode_bytes(r: &mut Reader<'_>, scale: u32) -> Result<RustDecimal> {
 /// Appends `v` as a `fixed` decimal of `size` bytes and the schema's `scale`, rescaled exactly
 /// and sign-extended; [`ErrorKind::DecimalOverflow`] when it needs more than `size` bytes.
 #[inline]
-pub fn encode_fixed(out: &mut Vec<u8>, v: &RustDecimal, scale: u32, size: usize) -> Result<()> {
+pub(crate) fn encode_fixed(
+    out: &mut Vec<u8>,
+    v: &RustDecimal,
+    scale: u32,
+    size: usize,
+) -> Result<()> {
     let b = unscaled_bytes(v, scale)?;
     write_fixed(out, &b, size)
 }
 
 /// Reads a `fixed` decimal of `size` bytes and the schema's `scale`.
 #[inline]
-pub fn decode_fixed(r: &mut Reader<'_>, scale: u32, size: usize) -> Result<RustDecimal> {
+pub(crate) fn decode_fixed(r: &mut Reader<'_>, scale: u32, size: usize) -> Result<RustDecimal> {
     let start = r.position();
     let b = r.read_fixed_slice(size)?;
     from_unscaled(b, scale).map_err(|e| e.at_offset(start))

@@ -1,7 +1,7 @@
 //! Date/time logical types as types of the `time` crate (feature `time`).
 //!
-//! One module per logical type, each with the Rust type as `Value` and `encode`/`decode`
-//! functions for generated code. Values outside the range of either side fail with
+//! Each type implements [`Logical<K>`](crate::avro_type::Logical) for the logical types it can
+//! hold, the one codec generated and derived code uses. Values outside the range of either side fail with
 //! [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange), never panic. Sub-unit precision is
 //! truncated towards the past when encoding (e.g. nanoseconds of a `timestamp-millis`).
 //!
@@ -166,7 +166,7 @@ timestamp_conversions!(
 macro_rules! logical_modules {
     ($($name:ident, $avro:literal, $value:ty, $doc:literal, $raw:ident, $write:ident, $read:ident;)*) => {$(
         #[doc = concat!("Avro `", $avro, "` as `", $doc, "`.")]
-        pub mod $name {
+        pub(crate) mod $name {
             use super::*;
 
             /// The Rust type of this logical type.

@@ -9,7 +9,7 @@ use crate::reader::Reader;
 /// Appends `v` as a `string` in the hyphenated lowercase form of RFC 4122
 /// (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
 #[inline]
-pub fn encode_string(out: &mut Vec<u8>, v: &Uuid) {
+pub(crate) fn encode_string(out: &mut Vec<u8>, v: &Uuid) {
     let mut buf = [0u8; ::uuid::fmt::Hyphenated::LENGTH];
     encode::string(out, v.hyphenated().encode_lower(&mut buf));
 }
@@ -17,7 +17,7 @@ pub fn encode_string(out: &mut Vec<u8>, v: &Uuid) {
 /// Reads a `string` UUID; fails with [`ErrorKind::InvalidUuid`] unless it is a UUID in one of
 /// the forms [`Uuid::try_parse`] accepts (hyphenated, simple, braced or URN; any case).
 #[inline]
-pub fn decode_string(r: &mut Reader<'_>) -> Result<Uuid> {
+pub(crate) fn decode_string(r: &mut Reader<'_>) -> Result<Uuid> {
     let start = r.position();
     let s = r.read_str()?;
     match Uuid::try_parse(s) {
@@ -40,15 +40,9 @@ fn invalid(s: &str, offset: usize) -> Error {
     Error::new(ErrorKind::InvalidUuid(text), Some(offset))
 }
 
-/// Appends `v` as a `fixed(16)`: its 16 bytes in RFC 4122 (big-endian) order.
-#[inline]
-pub fn encode_fixed(out: &mut Vec<u8>, v: &Uuid) {
-    encode::fixed(out, v.as_bytes());
-}
-
 /// Reads a `fixed(16)` UUID.
 #[inline]
-pub fn decode_fixed(r: &mut Reader<'_>) -> Result<Uuid> {
+pub(crate) fn decode_fixed(r: &mut Reader<'_>) -> Result<Uuid> {
     r.read_fixed::<16>().map(Uuid::from_bytes)
 }
 
@@ -93,9 +87,7 @@ mod tests {
     #[test]
     fn fixed_round_trip() {
         let u = Uuid::try_parse(TEXT).unwrap();
-        let mut out = Vec::new();
-        encode_fixed(&mut out, &u);
-        assert_eq!(out, u.as_bytes());
+        let out = u.as_bytes().to_vec();
         assert_eq!(out[0], 0x55);
         let mut r = Reader::new(&out);
         assert_eq!(decode_fixed(&mut r).unwrap(), u);
