@@ -8,15 +8,14 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use avro_build::Config;
+use avro_build::{Config, MapType};
 
-/// The configuration every unit is generated with.
-///
-/// The round-trip test (`tests/roundtrip.rs`) needs maps that keep the writer's entry order:
-/// switch to `.map_type(avro_build::MapType::IndexMap)` (and enable the runtime's `indexmap`
-/// feature in Cargo.toml) once the generator has it.
+/// The configuration every unit is generated with: maps keep the writer's entry order, so that
+/// the round-trip test (`tests/roundtrip.rs`) can require fastavro's bytes exactly.
 fn config() -> Config {
-    Config::new()
+    let mut config = Config::new();
+    config.map_type(MapType::IndexMap);
+    config
 }
 
 /// A Rust module name for a corpus file.

@@ -1,36 +1,23 @@
 //! fastavro's datums of the real-world corpus (`tests/fixtures/real-world/datums/`, 20 random
 //! datums of each file's top-level schema, made by `scripts/make-real-world-fixtures.sh`),
 //! decoded with the generated type of the file's top-level schema and encoded again: the bytes
-//! must be fastavro's.
-//!
-//! Byte-identical re-encoding of maps with several entries needs generated maps that keep the
-//! writer's entry order (`MapType::IndexMap`, see `build.rs`). Until the generator has it,
-//! [`every_datum_round_trips`] accepts a re-encoding that differs only in the order of map
-//! entries, which apache-avro (an independent decoder) must confirm: both byte strings decode to
-//! the same value, and that value has a map of several entries.
-//! [`every_datum_round_trips_byte_for_byte`] has no such allowance; it runs once the map type is
-//! switched.
+//! must be fastavro's, byte for byte (maps keep the writer's entry order: `MapType::IndexMap`,
+//! see `build.rs`).
 
 use std::collections::BTreeMap;
 
-use apache_avro::Schema;
 use avro_real_world_codegen_tests::{GENERATED, NOT_GENERATED};
-use avro_tests::{
-    apache_decode, has_unordered_map, hex_to_bytes, load_schema, parse_json_exact, repo_path,
-};
+use avro_tests::{hex_to_bytes, parse_json_exact, repo_path};
 
-/// The corpus and its datum fixtures, relative to the workspace root.
-const CORPUS: &str = "tests/data/real-world";
+/// The datum fixtures, relative to the workspace root.
 const DATUMS: &str = "tests/fixtures/real-world/datums";
 
 /// One datum file of `datums/index.tsv`.
 struct DatumFile {
     /// The datum file, relative to [`DATUMS`].
     datums: String,
-    /// The schema file, relative to [`CORPUS`].
+    /// The schema file, relative to `tests/data/real-world`.
     file: String,
-    /// Files defining named types it uses, relative to [`CORPUS`].
-    includes: Vec<String>,
 }
 
 impl DatumFile {
@@ -47,17 +34,6 @@ impl DatumFile {
             })
             .collect()
     }
-
-    /// The schema (and its includes) parsed by apache-avro.
-    fn apache_schema(&self) -> Result<(Schema, Vec<Schema>), String> {
-        let includes: Vec<String> = self
-            .includes
-            .iter()
-            .map(|f| format!("{CORPUS}/{f}"))
-            .collect();
-        let includes: Vec<&str> = includes.iter().map(String::as_str).collect();
-        load_schema(&format!("{CORPUS}/{}", self.file), &includes)
-    }
 }
 
 fn datum_files() -> Vec<DatumFile> {
@@ -70,7 +46,6 @@ fn datum_files() -> Vec<DatumFile> {
             DatumFile {
                 datums: cols[0].to_string(),
                 file: cols[1].to_string(),
-                includes: cols[2].split_whitespace().map(str::to_string).collect(),
             }
         })
         .collect()
@@ -81,13 +56,11 @@ fn datum_files() -> Vec<DatumFile> {
 struct Outcome {
     datums: usize,
     identical: usize,
-    reordered_maps: usize,
     problems: Vec<String>,
 }
 
-/// Decodes and re-encodes every datum; with `allow_map_order`, a re-encoding that apache-avro
-/// reads as the same value with a map of several entries is accepted (see the module docs).
-fn round_trip_all(allow_map_order: bool) -> Outcome {
+/// Decodes and re-encodes every datum.
+fn round_trip_all() -> Outcome {
     let mut outcome = Outcome::default();
     let not_generated: BTreeMap<&str, &str> = NOT_GENERATED.iter().copied().collect();
     for file in datum_files() {
@@ -108,7 +81,6 @@ fn round_trip_all(allow_map_order: bool) -> Outcome {
             ));
             continue;
         };
-        let mut apache = None;
         for (bytes, line) in file.datums() {
             outcome.datums += 1;
             let at = format!("{}:{line}", file.datums);
@@ -123,36 +95,11 @@ fn round_trip_all(allow_map_order: bool) -> Outcome {
                 outcome.identical += 1;
                 continue;
             }
-            let differ = format!(
+            outcome.problems.push(format!(
                 "{at}: re-encoded to other bytes\n    fastavro: {}\n    ours:     {}",
                 avro_tests::bytes_to_hex(&bytes),
                 avro_tests::bytes_to_hex(&out)
-            );
-            if !allow_map_order {
-                outcome.problems.push(differ);
-                continue;
-            }
-            let (schema, includes) = match apache.get_or_insert_with(|| file.apache_schema()) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    outcome.problems.push(format!(
-                        "{differ}\n    and apache-avro cannot parse the schema: {e}"
-                    ));
-                    continue;
-                }
-            };
-            let includes: Vec<&Schema> = includes.iter().collect();
-            match (
-                apache_decode(schema, &includes, &bytes),
-                apache_decode(schema, &includes, &out),
-            ) {
-                (Ok(theirs), Ok(ours)) if theirs == ours && has_unordered_map(&theirs) => {
-                    outcome.reordered_maps += 1;
-                }
-                (theirs, ours) => outcome.problems.push(format!(
-                    "{differ}\n    apache-avro reads fastavro's as {theirs:?}\n    and ours as {ours:?}"
-                )),
-            }
+            ));
         }
     }
     outcome
@@ -160,8 +107,8 @@ fn round_trip_all(allow_map_order: bool) -> Outcome {
 
 fn assert_round_trips(outcome: &Outcome) {
     eprintln!(
-        "{} datums: {} re-encoded byte for byte, {} with map entries in another order",
-        outcome.datums, outcome.identical, outcome.reordered_maps
+        "{} datums: {} re-encoded byte for byte",
+        outcome.datums, outcome.identical
     );
     assert!(
         outcome.problems.is_empty(),
@@ -177,12 +124,6 @@ fn assert_round_trips(outcome: &Outcome) {
 }
 
 #[test]
-fn every_datum_round_trips() {
-    assert_round_trips(&round_trip_all(true));
-}
-
-#[test]
-#[ignore = "needs generated maps that keep entry order: switch build.rs to MapType::IndexMap, then run without --ignored"]
 fn every_datum_round_trips_byte_for_byte() {
-    assert_round_trips(&round_trip_all(false));
+    assert_round_trips(&round_trip_all());
 }
